@@ -1,0 +1,50 @@
+"""perfrules: scoring rules for budget performance self-evaluation tables.
+
+This module is the public facade; the stages live in their own modules.
+"""
+
+from .errors import PerfrulesError, Span, TargetSyntaxError, UnitError
+from .quantity import Quantity, Unit, unit
+from .targets import parse_actual, parse_target
+from .values import (
+    Actual,
+    ActualDate,
+    ActualDone,
+    ActualEmpty,
+    ActualQuantity,
+    ActualStatement,
+    BareValue,
+    Comparison,
+    Deadline,
+    NotApplicable,
+    Qualitative,
+    Range,
+    Target,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "parse_target",
+    "parse_actual",
+    "Quantity",
+    "Unit",
+    "unit",
+    "Span",
+    "PerfrulesError",
+    "TargetSyntaxError",
+    "UnitError",
+    "Target",
+    "Comparison",
+    "BareValue",
+    "Range",
+    "Deadline",
+    "Qualitative",
+    "NotApplicable",
+    "Actual",
+    "ActualQuantity",
+    "ActualDate",
+    "ActualDone",
+    "ActualStatement",
+    "ActualEmpty",
+]
