@@ -55,7 +55,7 @@ __all__ = ["parse_target", "parse_actual"]
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD.update({
     ord("\u3000"): " ", ord("\u00a0"): " ", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤",
-    ord("═"): "=", ord("﹦"): "=", ord("–"): "-", ord("﹣"): "-", ord("〜"): "~", ord("﹪"): "%",
+    ord("═"): "=", ord("﹦"): "=", ord("﹥"): ">", ord("﹤"): "<", ord("–"): "-", ord("﹣"): "-", ord("〜"): "~", ord("﹪"): "%",
 })
 # Traditional characters of the grammar's vocabulary, for the lexer only:
 # units keep the characters they were written with.
@@ -219,7 +219,7 @@ class _Build(Transformer):
         return Comparison(op, q.quantity)
 
     def value(self, children):
-        q = children[0]
+        q = next(c for c in children if isinstance(c, _Q))
         if q.year() is not None:
             return Deadline(q.year())
         return BareValue(q.quantity)
