@@ -1,0 +1,28 @@
+"""Test configuration shared by every test module.
+
+Hypothesis profiles: ``default`` runs 200 examples per property; ``ci``
+(chosen automatically when the ``CI`` environment variable is set, as
+``.ci/run`` does) has no deadline, since shared CI machines stall at random,
+and is derandomized, so a CI failure reproduces. Pick one by hand with
+``pytest --hypothesis-profile=ci``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+settings.register_profile("default", max_examples=200)
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The project's top-level folder (holding README.md and pyproject.toml)."""
+    return ROOT
