@@ -81,6 +81,8 @@ def _run_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             stderr.write(f"{error}\n")
             if args.json:
                 stdout.write(json.dumps({"text": text, "error": error.message}, ensure_ascii=False) + "\n")
+            else:
+                stdout.write(f"{text}\terror\t{error.message}\n")
             continue
         if args.json:
             stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

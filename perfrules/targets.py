@@ -287,7 +287,7 @@ class _Build(Transformer):
     def m_end(self, children):
         return self._date(children, parts=("month",))
 
-    m_before = m_end
+    m_before = m_done = m_end
 
     def year_end(self, children):
         return self._date(children, parts=(), month=12)

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import calendar
 from typing import ClassVar
 
 import attrs
@@ -153,6 +154,17 @@ def _date_text(year, month, day) -> str:
     )
 
 
+def _check_date(value) -> None:
+    if value.year is None and value.month is None:
+        raise ValueError("a date needs a year or a month")
+    if value.day is not None and value.month is None:
+        raise ValueError("a date with a day needs a month")
+    if value.month is not None and not 1 <= value.month <= 12:
+        raise ValueError(f"month {value.month} is not 1-12")
+    if value.day is not None and not 1 <= value.day <= calendar.monthrange(value.year or 2000, value.month)[1]:
+        raise ValueError(f"{value.month}月 has no day {value.day}")
+
+
 def _date_json(value) -> dict:
     return {"year": value.year, "month": value.month, "day": value.day}
 
@@ -170,6 +182,9 @@ class Deadline(Target):
     end_of_period: bool = False
     before: bool = False
     text: str | None = _written()
+
+    def __attrs_post_init__(self) -> None:
+        _check_date(self)
 
     def __str__(self) -> str:
         return (
@@ -232,8 +247,13 @@ class ActualDate(Actual):
     day: int | None = None
     text: str | None = _written()
 
+    def __attrs_post_init__(self) -> None:
+        _check_date(self)
+
     def __str__(self) -> str:
-        return _date_text(self.year, self.month, self.day)
+        # 12月 alone would read back as twelve months: say 12月底.
+        end = "底" if self.year is None and self.day is None else ""
+        return _date_text(self.year, self.month, self.day) + end
 
     def _fields_json(self) -> dict:
         return _date_json(self)
