@@ -17,7 +17,15 @@ import unicodedata
 
 import attrs
 
-__all__ = ["Span", "PerfrulesError", "TargetSyntaxError", "UnitError"]
+__all__ = [
+    "Span",
+    "PerfrulesError",
+    "TargetSyntaxError",
+    "UnitError",
+    "RulesetSyntaxError",
+    "RulesetError",
+    "RulesetCheckError",
+]
 
 
 @attrs.frozen
@@ -30,6 +38,7 @@ class Span:
     end: int
     line: int = 1
     column: int = 1
+    end_line: int | None = attrs.field(default=None, repr=False)
 
     @classmethod
     def of(cls, source: str, start: int, end: int | None = None) -> "Span":
@@ -129,3 +138,45 @@ class TargetSyntaxError(PerfrulesError):
 class UnitError(PerfrulesError):
     """Units that cannot be compared or converted (``万元`` and ``%``), or a
     conversion that no decimal can hold exactly."""
+
+
+class RulesetSyntaxError(PerfrulesError):
+    """A ruleset whose text does not follow the scoring language's grammar."""
+
+
+class RulesetError(PerfrulesError):
+    """One problem the checker found in a ruleset (an unknown name, a type
+    error, a bad ``extends`` …)."""
+
+
+class RulesetCheckError(PerfrulesError):
+    """Every problem found in a ruleset, up to a cap; ``problems`` holds
+    them, each a :class:`RulesetError` with its own span."""
+
+    def __init__(self, problems, *, path: str | None = None) -> None:
+        problems = tuple(problems)
+        first = problems[0] if problems else None
+        super().__init__(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the ruleset",
+            source=first.source if first else None,
+            span=first.span if first else None,
+            path=path or (first.path if first else None),
+        )
+        self.problems = problems
+
+    def __reduce__(self):
+        return (_rebuild_check, (type(self), self.problems, self.path))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.problems == other.problems
+
+    __hash__ = Exception.__hash__
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+def _rebuild_check(cls, problems, path):
+    return cls(problems, path=path)

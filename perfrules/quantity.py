@@ -28,6 +28,7 @@ from fractions import Fraction
 
 import attrs
 
+from ._chinese import simplify
 from .errors import UnitError
 
 __all__ = ["Unit", "Quantity", "unit", "known_unit", "format_decimal", "NUMBER"]
@@ -100,16 +101,10 @@ for _word in (
 ).split():
     _TABLE.setdefault(_word, ("count", _word, Fraction(1)))
 
-_PREFIXES = {"百万": 10**6, "千万": 10**7, "十万": 10**5, "万": 10**4, "亿": 10**8, "千": 1000, "百": 100}
-
-_SIMPLIFY = str.maketrans(
-    "個項場戶臺隻頭條張塊間處種萬億噸畝門輛棟冊筆單課學時點幣鎊歐週",
-    "个项场户台只头条张块间处种万亿吨亩门辆栋册笔单课学时点币镑欧周",
-)
-
+_PREFIXES = {"万亿": 10**12, "百万": 10**6, "千万": 10**7, "十万": 10**5, "万": 10**4, "亿": 10**8, "千": 1000, "百": 100}
 
 def _lookup(symbol: str) -> tuple[str, str, Fraction] | None:
-    simple = symbol.translate(_SIMPLIFY)
+    simple = simplify(symbol)
     found = _TABLE.get(simple)
     if found is not None:
         return found

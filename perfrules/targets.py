@@ -29,6 +29,7 @@ import attrs
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.exceptions import VisitError
 
+from ._chinese import simplify
 from ._resources import grammar_text
 from .errors import Span, TargetSyntaxError, UnitError
 from .quantity import Quantity, known_unit, unit
@@ -57,13 +58,6 @@ _FOLD.update({
     ord("\u3000"): " ", ord("\u00a0"): " ", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤",
     ord("═"): "=", ord("﹦"): "=", ord("﹥"): ">", ord("﹤"): "<", ord("–"): "-", ord("﹣"): "-", ord("〜"): "~", ord("﹪"): "%",
 })
-# Traditional characters of the grammar's vocabulary, for the lexer only:
-# units keep the characters they were written with.
-_VOCAB = str.maketrans(
-    "達預標於內為經現實際務項個萬億兩約過時週號與無適並已歲點種戶場臺隻頭條張塊間處噸畝門輛棟冊筆單課學",
-    "达预标于内为经现实际务项个万亿两约过时周号与无适并已岁点种户场台只头条张块间处吨亩门辆栋册笔单课学",
-)
-
 _OPERATOR_START = tuple("≥≤<>=")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -386,7 +380,7 @@ def _parse(text: str, start: str, fallback, empty):
     what = "a target" if start == "target" else "an actual"
     structured = folded.lstrip().startswith(_OPERATOR_START)
     try:
-        tree = _parser().parse(folded.translate(_VOCAB), start=start)
+        tree = _parser().parse(simplify(folded), start=start)
         value = _Build(folded).transform(tree)
     except UnexpectedInput as error:
         if structured:

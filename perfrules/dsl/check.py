@@ -1,0 +1,559 @@
+"""Check stage: a parsed ruleset → a resolved, checked :class:`Model`.
+
+Resolves ``extends``, then checks every name, type and rule order before
+anything runs.  All problems in a file are reported together (up to
+:data:`MAX_PROBLEMS`) as a :class:`~perfrules.errors.RulesetCheckError`;
+warnings (unreachable rules, no ``otherwise``) are kept on the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from decimal import Decimal
+from typing import Callable
+
+import attrs
+
+from ..errors import PerfrulesError, RulesetCheckError, RulesetError, Span
+from . import ast
+from .parse import parse_document
+
+__all__ = ["Model", "check_document", "MAX_PROBLEMS", "KIND_WORDS", "ROW_NAMES"]
+
+MAX_PROBLEMS = 50
+
+# Types of expressions.
+NUM, RANGE, BOOL, TEXT, KIND, LIST, ANY = "number", "discretionary range", "condition", "text", "kind", "list", "any"
+
+#: Values of a row a rule may use, and their types.
+ROW_NAMES = {
+    "weight": NUM, "target": NUM, "target_low": NUM, "target_high": NUM, "actual": NUM,
+    "completion": NUM, "deviation": NUM, "overrun": NUM, "days_late": NUM, "reported": NUM,
+    "rate": NUM, "budget": NUM, "spent": NUM, "year": NUM,
+    "level1": TEXT, "level2": TEXT, "name": TEXT, "note": TEXT, "goal": TEXT,
+    "direction": KIND, "row": KIND, "unit": KIND,
+}
+
+#: What each kind subject can be tested for with ``is``.
+KIND_WORDS = {
+    "target": ("comparison", "value", "range", "deadline", "qualitative", "not_applicable",
+               "ge", "gt", "le", "lt", "eq"),
+    "actual": ("quantity", "date", "done", "qualitative", "empty", "missing"),
+    "direction": ("higher", "lower", "exact", "band", "none"),
+    "row": ("indicator", "budget_execution"),
+    "unit": ("money", "ratio", "duration", "workdays", "length", "area", "volume", "mass", "data",
+             "count", "number", "other", "none"),
+}
+
+_FUNCTIONS = {"min": (2, None), "max": (2, None), "clamp": (3, 3), "abs": (1, 1), "cell": (1, 1), "number": (1, 1)}
+_DIRECTIONS = ("higher", "lower", "exact")
+
+
+@attrs.frozen
+class Model:
+    """A ruleset after ``extends`` is resolved and every check passed: what
+    the compiler takes."""
+
+    name: str
+    version: str
+    effective: dt.date | None
+    until: dt.date | None
+    title: str | None
+    source: str | None
+    extends: tuple[str, str] | None
+    rounding: tuple[Decimal, str]
+    grades: tuple[ast.GradeEntry, ...]
+    weights: tuple[ast.WeightEntry, ...]
+    not_applicable: str
+    directions: tuple[ast.DirectionDecl, ...]
+    rules: tuple[ast.RuleDecl, ...]
+    checks: tuple[ast.CheckDecl, ...]
+    sheet_rules: tuple[ast.SheetRuleDecl, ...]
+    expects: tuple[ast.ExpectDecl, ...]
+    warnings: tuple[RulesetError, ...] = ()
+    lineage: tuple[str, ...] = ()  # NAME@VERSION of this ruleset and its parents
+
+
+#: ``resolve(name, version)`` → ``(text, path)`` of the ruleset, or None.
+Resolver = Callable[[str, str], "tuple[str, str | None] | None"]
+
+
+class _Problems:
+    """Collects the problems of one file, each with a caret."""
+
+    def __init__(self, source: str, path: str | None) -> None:
+        self.source, self.path = source, path
+        self.errors: list[RulesetError] = []
+        self.warnings: list[RulesetError] = []
+
+    def _make(self, message: str, span: Span | None) -> RulesetError:
+        if span is None:
+            span = Span(0, 0, 1, 1)
+        return RulesetError(message, source=self.source, span=span, path=self.path)
+
+    def error(self, message: str, node) -> None:
+        if len(self.errors) < MAX_PROBLEMS:
+            self.errors.append(self._make(message, getattr(node, "span", node)))
+
+    def warn(self, message: str, node) -> None:
+        self.warnings.append(self._make(message, getattr(node, "span", node)))
+
+
+def _suggest(word: str, known) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _conjuncts(expr: ast.Expr | None) -> list[ast.Expr]:
+    if expr is None:
+        return []
+    if isinstance(expr, ast.Logical) and expr.op == "and":
+        return [c for operand in expr.operands for c in _conjuncts(operand)]
+    return [expr]
+
+
+class _Typer:
+    """Infers the type of expressions in one scope, reporting problems."""
+
+    def __init__(self, problems: _Problems, names: dict[str, str], *, sheet: bool = False) -> None:
+        self.problems, self.names, self.sheet = problems, names, sheet
+
+    def expect(self, expr: ast.Expr, wanted: tuple[str, ...], what: str) -> str:
+        found = self.infer(expr)
+        if found not in wanted and found != ANY:
+            self.problems.error(f"{what} must be a {' or a '.join(wanted)}, not a {found}", expr)
+            return ANY
+        return found
+
+    def infer(self, expr: ast.Expr) -> str:
+        method = getattr(self, "_" + type(expr).__name__)
+        return method(expr)
+
+    def _Number(self, expr):
+        return NUM
+
+    def _String(self, expr):
+        return TEXT
+
+    def _Name(self, expr):
+        kind = self.names.get(expr.name)
+        if kind is None:
+            self.problems.error(f"unknown name '{expr.name}'{_suggest(expr.name, self.names)}", expr)
+            return ANY
+        if kind == KIND:
+            self.problems.error(
+                f"'{expr.name}' can only be tested with 'is' ({expr.name} is {KIND_WORDS[expr.name][0]})", expr
+            )
+            return ANY
+        return kind
+
+    def _Call(self, expr):
+        if expr.function not in _FUNCTIONS:
+            self.problems.error(f"unknown function '{expr.function}'{_suggest(expr.function, _FUNCTIONS)}", expr)
+            for arg in expr.args:
+                self.infer(arg)
+            return ANY
+        low, high = _FUNCTIONS[expr.function]
+        if len(expr.args) < low or (high is not None and len(expr.args) > high):
+            count = f"{low}" if low == high else f"at least {low}"
+            self.problems.error(f"{expr.function}() takes {count} argument{'s' if low > 1 else ''}", expr)
+        if expr.function in ("cell", "number"):
+            if expr.args and not isinstance(expr.args[0], ast.String):
+                self.problems.error(f'{expr.function}() takes a column name in quotes: {expr.function}("调剂额")', expr)
+            return TEXT if expr.function == "cell" else NUM
+        kinds = [self.expect(arg, (NUM, RANGE), f"an argument of {expr.function}()") for arg in expr.args]
+        return RANGE if RANGE in kinds else NUM
+
+    def _Aggregate(self, expr):
+        if not self.sheet:
+            self.problems.error(f"{expr.function}() works over the rows of a sheet: use it in a sheet rule", expr)
+        inner = _Typer(self.problems, ROW_NAMES_WITH_SCORE)
+        if expr.function == "sum":
+            inner.expect(expr.value, (NUM,), "what sum() adds up")
+        else:
+            inner.expect(expr.value, (BOOL,), f"what {expr.function}() counts")
+        if expr.where is not None:
+            inner.expect(expr.where, (BOOL,), "a where clause")
+        if expr.among is not None:
+            if expr.function != "share":
+                self.problems.error("'among' belongs to share(): share(A among B)", expr.among)
+            inner.expect(expr.among, (BOOL,), "an among clause")
+        return NUM
+
+    def _ListExpr(self, expr):
+        kinds = {self.expect(item, (NUM, TEXT), "a list item") for item in expr.items} - {ANY}
+        if len(kinds) > 1:
+            self.problems.error("a list holds numbers or texts, not both", expr)
+        return LIST
+
+    def _Unary(self, expr):
+        if expr.op == "not":
+            self.expect(expr.operand, (BOOL,), "the operand of 'not'")
+            return BOOL
+        return self.expect(expr.operand, (NUM, RANGE), "the operand of '-'")
+
+    def _Binary(self, expr):
+        left = self.expect(expr.left, (NUM, RANGE), f"the left side of '{expr.op}'")
+        right = self.expect(expr.right, (NUM, RANGE), f"the right side of '{expr.op}'")
+        return RANGE if RANGE in (left, right) else NUM
+
+    def _Logical(self, expr):
+        for operand in expr.operands:
+            self.expect(operand, (BOOL,), f"each side of '{expr.op}'")
+        return BOOL
+
+    def _Implies(self, expr):
+        self.expect(expr.left, (BOOL,), "the left side of 'implies'")
+        self.expect(expr.right, (BOOL,), "the right side of 'implies'")
+        return BOOL
+
+    def _Compare(self, expr):
+        kinds = []
+        for operand in expr.operands:
+            kind = self.infer(operand)
+            if kind == RANGE:
+                self.problems.error("a discretionary range cannot be compared: the assessor picks its value", operand)
+                kind = ANY
+            elif kind not in (NUM, TEXT, ANY):
+                self.problems.error(f"only numbers and texts can be compared, not a {kind}", operand)
+                kind = ANY
+            kinds.append(kind)
+        known = {k for k in kinds if k != ANY}
+        if len(known) > 1:
+            self.problems.error("a number cannot be compared with a text", expr)
+        elif known == {TEXT} and any(op not in ("==", "!=") for op in expr.ops):
+            self.problems.error("texts can only be compared with == and !=", expr)
+        return BOOL
+
+    def _IsTest(self, expr):
+        subject = expr.subject
+        if not isinstance(subject, ast.Name) or subject.name not in KIND_WORDS:
+            self.problems.error(f"'is' tests one of {', '.join(KIND_WORDS)}: target is qualitative", subject)
+            return BOOL
+        if subject.name not in self.names:
+            self.problems.error(f"'{subject.name}' is not known here", subject)
+        words = KIND_WORDS[subject.name]
+        if expr.kind not in words:
+            self.problems.error(
+                f"{subject.name} cannot be '{expr.kind}'{_suggest(expr.kind, words)} "
+                f"(it is one of: {', '.join(words)})",
+                expr,
+            )
+        return BOOL
+
+    def _InTest(self, expr):
+        self.expect(expr.subject, (NUM, TEXT), "what 'in' looks for")
+        self.infer(expr.items)
+        return BOOL
+
+    def _Contains(self, expr):
+        self.expect(expr.subject, (TEXT,), "the left side of 'contains'")
+        self.expect(expr.needle, (TEXT,), "the right side of 'contains'")
+        return BOOL
+
+    def _IfExpr(self, expr):
+        self.expect(expr.condition, (BOOL,), "the condition of 'if'")
+        then, otherwise = self.infer(expr.then), self.infer(expr.otherwise)
+        return self._join((then, otherwise), expr)
+
+    def _join(self, kinds, node) -> str:
+        known = {k for k in kinds if k != ANY}
+        if known <= {NUM, RANGE} and known:
+            return RANGE if RANGE in known else NUM
+        if len(known) == 1:
+            return known.pop()
+        if known:
+            self.problems.error(f"the branches give different kinds of value ({', '.join(sorted(known))})", node)
+        return ANY
+
+    def _literal_order(self, low, default, high, node) -> None:
+        values = [n.value if isinstance(n, ast.Number) else None for n in (low, default, high)]
+        if None not in values and not values[0] <= values[1] <= values[2]:
+            self.problems.error("a discretionary range needs low <= default <= high", node)
+
+    def _Discretion(self, expr):
+        for part, what in ((expr.low, "the low end"), (expr.high, "the high end"), (expr.default, "the default")):
+            self.expect(part, (NUM,), what)
+        self._literal_order(expr.low, expr.default, expr.high, expr)
+        return RANGE
+
+    def _Tiers(self, expr):
+        self.expect(expr.subject, (NUM,), "what tiers divides")
+        kinds = []
+        for tier in expr.tiers:
+            self.expect(tier.bound, (NUM,), "a tier's bound")
+            kinds.append(self.expect(tier.value, (NUM, RANGE), "a tier's value"))
+        kinds.append(self.expect(expr.otherwise, (NUM, RANGE), "the else value"))
+        return RANGE if RANGE in kinds else NUM
+
+    def _Band(self, expr):
+        labels = set()
+        fallbacks = [entry for entry in expr.entries if not entry.words]
+        for entry in expr.entries:
+            if entry.label in labels:
+                self.problems.error(f"band '{entry.label}' is named twice", entry)
+            labels.add(entry.label)
+            for part, what in ((entry.low, "a band's low end"), (entry.high, "a band's high end"),
+                               (entry.default, "a band's default")):
+                self.expect(part, (NUM,), what)
+            self._literal_order(entry.low, entry.default, entry.high, entry)
+        for extra in fallbacks[1:]:
+            self.problems.error("only one band may have no words (the band for actuals no word matches)", extra)
+        return RANGE
+
+
+ROW_NAMES_WITH_SCORE = {**ROW_NAMES, "score": NUM}
+_SCOPES = {
+    "rule": ROW_NAMES,
+    "check": ROW_NAMES_WITH_SCORE,
+    "expect": ROW_NAMES_WITH_SCORE,
+    "direction": {k: v for k, v in ROW_NAMES.items() if k != "direction"},
+    "grade": {"total": NUM},
+    "sheet": {"weight": NUM, "total": NUM},
+}
+
+
+def _header(document: ast.Document, problems: _Problems) -> dict:
+    found: dict[type, ast.Node] = {}
+    for item in document.items:
+        if isinstance(item, (ast.RulesetDecl, ast.VersionDecl, ast.EffectiveDecl, ast.TitleDecl, ast.SourceDecl,
+                             ast.ExtendsDecl, ast.RoundingDecl, ast.GradesDecl, ast.WeightsDecl,
+                             ast.NotApplicableDecl)):
+            if type(item) in found:
+                problems.error(f"'{_keyword(item)}' is given twice", item)
+            found[type(item)] = item
+    for required in (ast.RulesetDecl, ast.VersionDecl):
+        if required not in found:
+            word = "ruleset NAME" if required is ast.RulesetDecl else "version VERSION"
+            problems.error(f"a ruleset must start with '{word}'", document.items[0] if document.items else None)
+    effective = found.get(ast.EffectiveDecl)
+    if effective is not None and effective.until is not None and effective.until < effective.start:
+        problems.error("'until' is before 'effective'", effective)
+    return found
+
+
+def _keyword(item: ast.Node) -> str:
+    return {
+        ast.RulesetDecl: "ruleset", ast.VersionDecl: "version", ast.EffectiveDecl: "effective",
+        ast.TitleDecl: "title", ast.SourceDecl: "source", ast.ExtendsDecl: "extends",
+        ast.RoundingDecl: "rounding", ast.GradesDecl: "grades", ast.WeightsDecl: "weights",
+        ast.NotApplicableDecl: "not_applicable",
+    }[type(item)]
+
+
+def _merge_named(parent, child):
+    """Child items replace the parent's of the same name, in place; new ones
+    are added at the end."""
+    merged = list(parent)
+    for item in child:
+        names = [m.name for m in merged]
+        if item.name in names:
+            merged[names.index(item.name)] = item
+        else:
+            merged.append(item)
+    return merged
+
+
+def _merge_rules(parent_rules, document: ast.Document, problems: _Problems):
+    rules = list(parent_rules)
+    own: set[str] = set()
+    for item in document.items:
+        names = [r.name for r in rules]
+        if isinstance(item, ast.RuleDecl):
+            if item.name in own:
+                problems.error(f"rule '{item.name}' is defined twice", item)
+                continue
+            own.add(item.name)
+        if isinstance(item, ast.RemoveDecl):
+            if item.name not in names:
+                problems.error(f"there is no rule '{item.name}' to remove{_suggest(item.name, names)}", item)
+            else:
+                del rules[names.index(item.name)]
+            continue
+        if not isinstance(item, ast.RuleDecl):
+            continue
+        position = item.position
+        if position is None:
+            if item.name in names:  # replace in place
+                rules[names.index(item.name)] = item
+                continue
+            # A new rule goes before the first 'otherwise', where it can fire.
+            fallbacks = [i for i, r in enumerate(rules) if r.condition is None]
+            rules.insert(fallbacks[0] if fallbacks and parent_rules else len(rules), item)
+            continue
+        if item.name in names:
+            del rules[names.index(item.name)]
+            names = [r.name for r in rules]
+        if position.anchor not in names:
+            problems.error(f"there is no rule '{position.anchor}' to put this rule {position.where}"
+                           f"{_suggest(position.anchor, names)}", position)
+            rules.append(item)
+            continue
+        index = names.index(position.anchor) + (1 if position.where == "after" else 0)
+        rules.insert(index, item)
+    return rules
+
+
+def _rule_order(rules, problems: _Problems) -> None:
+    for index, rule in enumerate(rules):
+        for earlier in rules[:index]:
+            if earlier.condition is None:
+                problems.warn(
+                    f"rule '{rule.name}' can never fire: '{earlier.name}' (otherwise) before it takes every row", rule
+                )
+                break
+            mine = _conjuncts(rule.condition)
+            if all(c in mine for c in _conjuncts(earlier.condition)):
+                problems.warn(
+                    f"rule '{rule.name}' can never fire: '{earlier.name}' before it matches every row it would", rule
+                )
+                break
+    if rules and all(rule.condition is not None for rule in rules):
+        problems.warn("no 'otherwise' rule: a row that no rule matches is unscorable", rules[-1])
+
+
+def _check_expressions(document: ast.Document, problems: _Problems) -> None:
+    """Type-check the expressions this file wrote (a parent's were checked
+    when it was)."""
+
+    def typer(scope):
+        return _Typer(problems, _SCOPES[scope], sheet=scope == "sheet")
+
+    for item in document.items:
+        if isinstance(item, ast.RuleDecl):
+            if item.condition is not None:
+                typer("rule").expect(item.condition, (BOOL,), "a rule's 'when'")
+            typer("rule").expect(item.score, (NUM, RANGE), "a rule's score")
+        elif isinstance(item, ast.DirectionDecl):
+            if item.direction not in _DIRECTIONS:
+                problems.error(f"direction must be one of {', '.join(_DIRECTIONS)}"
+                               f"{_suggest(item.direction, _DIRECTIONS)}", item)
+            typer("direction").expect(item.condition, (BOOL,), "a direction's 'when'")
+        elif isinstance(item, ast.GradesDecl):
+            for index, entry in enumerate(item.entries):
+                if entry.condition is None:
+                    for later in item.entries[index + 1 :]:
+                        problems.warn(f"grade '{later.label}' can never be given: '{entry.label}' is otherwise", later)
+                    break
+                typer("grade").expect(entry.condition, (BOOL,), "a grade's condition")
+        elif isinstance(item, ast.CheckDecl):
+            typer("sheet" if item.sheet else "check").expect(item.condition, (BOOL,), "a check's 'when'")
+        elif isinstance(item, ast.SheetRuleDecl):
+            typer("sheet").expect(item.score, (NUM, RANGE), "a sheet rule's score")
+        elif isinstance(item, ast.ExpectDecl):
+            _check_expect(item, typer("expect"), problems)
+        elif isinstance(item, ast.WeightsDecl):
+            labels = [e.label for e in item.entries]
+            for entry in item.entries:
+                if labels.count(entry.label) > 1:
+                    problems.error(f"weight '{entry.label}' is given twice", entry)
+
+
+def _check_expect(item: ast.ExpectDecl, typer: _Typer, problems: _Problems) -> None:
+    prop = item.prop
+    if not isinstance(prop, ast.Monotone):
+        typer.expect(prop, (BOOL,), "an expectation")
+        return
+    if prop.subject.name != "score":
+        problems.error("monotone describes the score: monotone score in actual", prop.subject)
+    variable = prop.variable.name
+    if ROW_NAMES.get(variable) != NUM:
+        numeric = [n for n, k in ROW_NAMES.items() if k == NUM]
+        problems.error(f"monotone needs a number of the row, not '{variable}'{_suggest(variable, numeric)}",
+                       prop.variable)
+    if prop.where is not None:
+        typer.expect(prop.where, (BOOL,), "a where clause")
+
+
+def check_document(
+    document: ast.Document,
+    *,
+    source: str,
+    path: str | None = None,
+    resolve: Resolver | None = None,
+    _chain: tuple[str, ...] = (),
+) -> Model:
+    """Resolve ``extends`` and check ``document``; raise
+    :class:`~perfrules.errors.RulesetCheckError` listing every problem."""
+    problems = _Problems(source, path)
+    header = _header(document, problems)
+    name = header[ast.RulesetDecl].name if ast.RulesetDecl in header else "?"
+    version = header[ast.VersionDecl].version if ast.VersionDecl in header else "?"
+    identity = f"{name}@{version}"
+
+    parent: Model | None = None
+    extends = header.get(ast.ExtendsDecl)
+    if extends is not None:
+        parent = _load_parent(extends, identity, _chain, resolve, problems)
+
+    def pick(decl_type, attribute, default):
+        decl = header.get(decl_type)
+        if decl is not None:
+            return getattr(decl, attribute) if attribute else decl
+        return getattr(parent, _PARENT_FIELD[decl_type]) if parent is not None else default
+
+    rules = _merge_rules(parent.rules if parent else (), document, problems)
+    if parent is None:
+        for item in document.items:
+            if isinstance(item, ast.RemoveDecl):
+                problems.error("'remove' changes a parent's rules: this ruleset extends none", item)
+    _check_expressions(document, problems)
+    _rule_order(rules, problems)
+
+    if problems.errors:
+        raise RulesetCheckError(sorted(problems.errors, key=lambda e: e.span.start), path=path)
+    effective = header.get(ast.EffectiveDecl)
+    rounding = header.get(ast.RoundingDecl)
+    grades = header.get(ast.GradesDecl)
+    weights = header.get(ast.WeightsDecl)
+    na = header.get(ast.NotApplicableDecl)
+    own_directions = [i for i in document.items if isinstance(i, ast.DirectionDecl)]
+    return Model(
+        name=name,
+        version=version,
+        effective=effective.start if effective else None,
+        until=effective.until if effective else None,
+        title=pick(ast.TitleDecl, "text", None),
+        source=pick(ast.SourceDecl, "text", None),
+        extends=(extends.name, extends.version) if extends else None,
+        rounding=(rounding.step, rounding.mode) if rounding else (parent.rounding if parent else (Decimal("0.01"), "half-up")),
+        grades=grades.entries if grades else (parent.grades if parent else ()),
+        weights=weights.entries if weights else (parent.weights if parent else ()),
+        not_applicable=na.mode if na else (parent.not_applicable if parent else "rescale"),
+        directions=tuple(own_directions) + (parent.directions if parent else ()),
+        rules=tuple(rules),
+        checks=tuple(_merge_named(parent.checks if parent else (), [i for i in document.items if isinstance(i, ast.CheckDecl)])),
+        sheet_rules=tuple(_merge_named(parent.sheet_rules if parent else (), [i for i in document.items if isinstance(i, ast.SheetRuleDecl)])),
+        expects=tuple(_merge_named(parent.expects if parent else (), [i for i in document.items if isinstance(i, ast.ExpectDecl)])),
+        warnings=tuple(problems.warnings),
+        lineage=(identity,) + (parent.lineage if parent else ()),
+    )
+
+
+_PARENT_FIELD = {ast.TitleDecl: "title", ast.SourceDecl: "source"}
+
+
+def _load_parent(extends, identity, chain, resolve, problems) -> Model | None:
+    wanted = f"{extends.name}@{extends.version}"
+    if wanted in chain + (identity,):
+        cycle = " -> ".join(chain + (identity, wanted))
+        problems.error(f"extends makes a cycle: {cycle}", extends)
+        return None
+    found = resolve(extends.name, extends.version) if resolve else None
+    if found is None:
+        problems.error(f"cannot find ruleset {wanted} to extend", extends)
+        return None
+    text, parent_path = found
+    try:
+        document = parse_document(text, path=parent_path)
+        return check_document(document, source=text, path=parent_path, resolve=resolve, _chain=chain + (identity,))
+    except RulesetCheckError as error:
+        cycle = [p for p in error.problems if "makes a cycle" in p.message]
+        if cycle:
+            problems.error(cycle[0].message, extends)
+        else:
+            problems.error(f"the ruleset it extends, {wanted}, has problems:\n{error}", extends)
+    except PerfrulesError as error:
+        problems.error(f"the ruleset it extends, {wanted}, has problems:\n{error}", extends)
+    return None

@@ -1,0 +1,379 @@
+"""Compile stage: a checked :class:`~perfrules.dsl.check.Model` → an
+:class:`Evaluator`.
+
+Every expression becomes a Python closure once, when the ruleset is
+compiled: names are bound to accessors and operators to functions, so
+evaluating a row parses nothing and looks nothing up by name.  No text of
+the ruleset is ever executed as code.
+"""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+from typing import Callable
+
+import attrs
+
+from .._chinese import simplify
+from ..records import INDICATOR, Row
+from ..values import ActualQuantity
+from . import ast
+from .check import Model
+from .format import format_expr
+from .runtime import (
+    Discretionary,
+    Facts,
+    RowResult,
+    Step,
+    Unavailable,
+    absolute,
+    add,
+    clamp,
+    div,
+    maximum,
+    minimum,
+    mul,
+    neg,
+    round_to,
+    show,
+    status_of,
+    sub,
+)
+
+__all__ = ["Evaluator", "compile_expr"]
+
+Compiled = Callable[[Facts], object]
+
+_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+            ">=": operator.ge}
+_ARITH = {"+": add, "-": sub, "*": mul, "/": div}
+_FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute}
+_RATIOS = {"completion", "deviation", "overrun", "rate"}
+
+
+def _constant(value) -> Compiled:
+    return lambda facts: value
+
+
+def _name(name: str) -> Compiled:
+    return lambda facts: facts.get(name)
+
+
+def _and(parts) -> Compiled:
+    def run(facts):
+        return all(part(facts) for part in parts)
+
+    return run
+
+
+def _or(parts) -> Compiled:
+    def run(facts):
+        return any(part(facts) for part in parts)
+
+    return run
+
+
+def _compare(operands, ops) -> Compiled:
+    def run(facts):
+        left = operands[0](facts)
+        for op, operand in zip(ops, operands[1:]):
+            right = operand(facts)
+            if not op(left, right):
+                return False
+            left = right
+        return True
+
+    return run
+
+
+def _discretion(low, high, default) -> Compiled:
+    def run(facts):
+        lo, hi, d = low(facts), high(facts), default(facts)
+        if not lo <= d <= hi:
+            raise Unavailable(f"the range {show(lo)} .. {show(hi)} does not hold its default {show(d)}")
+        return Discretionary(lo, hi, d)
+
+    return run
+
+
+def _tiers(subject, tiers, otherwise) -> Compiled:
+    def run(facts):
+        value = subject(facts)
+        for op, bound, result in tiers:
+            if op(value, bound(facts)):
+                return result(facts)
+        return otherwise(facts)
+
+    return run
+
+
+def _actual_words(facts: Facts) -> str:
+    actual = facts.row.actual
+    if actual.kind == "empty":
+        raise Unavailable("the actual is empty: nothing to place in a band")
+    return actual.text if actual.text is not None else str(actual)
+
+
+def _band(entries, fallback) -> Compiled:
+    # The most specific word wins: 未达成 over 达成, 部分达成 over 达成.
+    words = sorted(((simplify(w), e) for e in entries for w in e[1]), key=lambda item: -len(item[0]))
+
+    def run(facts):
+        text = simplify(_actual_words(facts))
+        found = next(((word, entry) for word, entry in words if word in text), None)
+        chosen = found[1] if found else fallback
+        if chosen is None:
+            raise Unavailable(f"no band's words are in the actual '{text}'")
+        label, _, low, high, default = chosen
+        facts.notes.append(("band", f"{label} (the actual says '{found[0]}')" if found else f"{label} (no word matched)"))
+        return _discretion(low, high, default)(facts)
+
+    return run
+
+
+def compile_expr(expr: ast.Expr) -> Compiled:
+    """A closure computing ``expr`` from a row's :class:`Facts`."""
+    if isinstance(expr, (ast.Number, ast.String)):
+        return _constant(expr.value)
+    if isinstance(expr, ast.Name):
+        return _name(expr.name)
+    if isinstance(expr, ast.Call):
+        if expr.function in ("cell", "number"):
+            column = expr.args[0].value
+            getter = Facts.cell if expr.function == "cell" else Facts.number
+            return lambda facts: getter(facts, column)
+        function, args = _FUNCTIONS[expr.function], [compile_expr(a) for a in expr.args]
+        return lambda facts: function(*(arg(facts) for arg in args))
+    if isinstance(expr, ast.Aggregate):
+        return _aggregate(expr)
+    if isinstance(expr, ast.ListExpr):
+        items = [compile_expr(i) for i in expr.items]
+        return lambda facts: tuple(item(facts) for item in items)
+    if isinstance(expr, ast.Unary):
+        operand = compile_expr(expr.operand)
+        if expr.op == "not":
+            return lambda facts: not operand(facts)
+        return lambda facts: neg(operand(facts))
+    if isinstance(expr, ast.Binary):
+        left, right, op = compile_expr(expr.left), compile_expr(expr.right), _ARITH[expr.op]
+        return lambda facts: op(left(facts), right(facts))
+    if isinstance(expr, ast.Logical):
+        parts = [compile_expr(o) for o in expr.operands]
+        return _and(parts) if expr.op == "and" else _or(parts)
+    if isinstance(expr, ast.Implies):
+        left, right = compile_expr(expr.left), compile_expr(expr.right)
+        return lambda facts: (not left(facts)) or right(facts)
+    if isinstance(expr, ast.Compare):
+        return _compare([compile_expr(o) for o in expr.operands], [_COMPARE[op] for op in expr.ops])
+    if isinstance(expr, ast.IsTest):
+        subject, kind, negated = expr.subject.name, expr.kind, expr.negated
+        return lambda facts: facts.is_kind(subject, kind) != negated
+    if isinstance(expr, ast.InTest):
+        subject, items, negated = compile_expr(expr.subject), compile_expr(expr.items), expr.negated
+        return lambda facts: (subject(facts) in items(facts)) != negated
+    if isinstance(expr, ast.Contains):
+        subject, needle = compile_expr(expr.subject), compile_expr(expr.needle)
+        return lambda facts: needle(facts) in subject(facts)
+    if isinstance(expr, ast.IfExpr):
+        condition, then, otherwise = (compile_expr(e) for e in (expr.condition, expr.then, expr.otherwise))
+        return lambda facts: then(facts) if condition(facts) else otherwise(facts)
+    if isinstance(expr, ast.Discretion):
+        return _discretion(*(compile_expr(e) for e in (expr.low, expr.high, expr.default)))
+    if isinstance(expr, ast.Tiers):
+        tiers = [(_COMPARE[t.op], compile_expr(t.bound), compile_expr(t.value)) for t in expr.tiers]
+        return _tiers(compile_expr(expr.subject), tiers, compile_expr(expr.otherwise))
+    if isinstance(expr, ast.Band):
+        entries = [(e.label, e.words, compile_expr(e.low), compile_expr(e.high), compile_expr(e.default))
+                   for e in expr.entries]
+        fallback = next((e for e in entries if not e[1]), None)
+        return _band([e for e in entries if e[1]], fallback)
+    raise TypeError(f"cannot compile {type(expr).__name__}")
+
+
+def _aggregate(expr: ast.Aggregate) -> Compiled:
+    value = compile_expr(expr.value)
+    where = compile_expr(expr.where) if expr.where is not None else None
+    among = compile_expr(expr.among) if expr.among is not None else None
+
+    def decided(condition, facts) -> bool:
+        try:
+            return bool(condition(facts))
+        except Unavailable:
+            return False  # a row the condition cannot be decided for does not count
+
+    def run(sheet):
+        rows = [f for f in sheet.rows if where is None or decided(where, f)]
+        if expr.function == "sum":
+            total = Decimal(0)
+            for facts in rows:
+                total += value(facts)
+            return total
+        if expr.function == "count":
+            return Decimal(sum(1 for facts in rows if decided(value, facts)))
+        pool = [f for f in rows if among is None or decided(among, f)]
+        if not pool:
+            raise Unavailable("share() over no rows")
+        return Decimal(sum(1 for facts in pool if decided(value, facts))) / Decimal(len(pool))
+
+    return run
+
+
+def _names(node) -> list[str]:
+    """The row values an expression reads, in order of first use."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Name):
+            if current.name not in found:
+                found.append(current.name)
+        elif isinstance(current, ast.IsTest):
+            continue
+        elif attrs.has(type(current)):
+            children = [getattr(current, f.name) for f in attrs.fields(type(current))]
+            for child in reversed(children):
+                if isinstance(child, tuple):
+                    stack.extend(reversed(child))
+                else:
+                    stack.append(child)
+    return found
+
+
+def _one_line(expr: ast.Expr) -> str:
+    """An expression for a trace line: bands and tiers shortened."""
+    if isinstance(expr, (ast.Band, ast.Tiers)):
+        return "band {…}" if isinstance(expr, ast.Band) else f"tiers {format_expr(expr.subject)} {{…}}"
+    if isinstance(expr, ast.Binary) and isinstance(expr.right, (ast.Band, ast.Tiers)):
+        return f"{format_expr(expr.left)} {expr.op} {_one_line(expr.right)}"
+    return " ".join(format_expr(expr).split())
+
+
+@attrs.frozen
+class _Rule:
+    name: str
+    condition: Compiled | None
+    score: Compiled
+    because: str | None
+    condition_text: str
+    score_text: str
+    names: tuple[str, ...]
+
+
+def _show_fact(name: str, value) -> str:
+    if name in _RATIOS and isinstance(value, Decimal):
+        return f"{(value * 100).quantize(Decimal('0.01'))}%"
+    if isinstance(value, Decimal):
+        return show(value.quantize(Decimal("0.0001")).normalize() if value.as_tuple().exponent < -4 else value)
+    return show(value)
+
+
+class Evaluator:
+    """A compiled ruleset: scores rows.  Build it with :func:`compile_model`
+    (or :class:`perfrules.Ruleset`), once; it is reused for every row."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.step, self.mode = model.rounding
+        self._directions = tuple((d.direction, compile_expr(d.condition)) for d in model.directions)
+        self._rules = tuple(
+            _Rule(
+                name=rule.name,
+                condition=compile_expr(rule.condition) if rule.condition is not None else None,
+                score=compile_expr(rule.score),
+                because=rule.because,
+                condition_text="otherwise" if rule.condition is None else "when " + format_expr(rule.condition),
+                score_text=_one_line(rule.score),
+                names=tuple(_names(rule.condition) + _names(rule.score)),
+            )
+            for rule in model.rules
+        )
+
+    def facts(self, row: Row, score: Decimal | None = None) -> Facts:
+        """The facts of ``row`` as this ruleset sees them."""
+        return Facts(row, self._directions, score)
+
+    def _round(self, value: Decimal) -> Decimal:
+        return round_to(value, self.step, self.mode)
+
+    def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
+        """Score one row.  Never raises for a well-formed :class:`Row`: a row
+        the ruleset cannot score comes back ``unscorable`` with a reason."""
+        facts = self.facts(row)
+        steps: list[Step] = self._row_steps(row, facts) if trace else []
+        if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
+            zero = self.model.not_applicable == "zero"
+            score = Decimal(0) if zero else None
+            if trace:
+                steps.append(Step("not applicable", "scored 0" if zero else "left out; the other rows are rescaled"))
+            status = status_of(score, score, score, row.reported) if zero else "not_applicable"
+            return RowResult(status, score, score, score, row.reported, trace=tuple(steps))
+        for rule in self._rules:
+            try:
+                if rule.condition is not None and not rule.condition(facts):
+                    continue
+                value = rule.score(facts)
+            except Unavailable as missing:
+                reason = f"rule '{rule.name}' needs what the row lacks: {missing.reason}"
+                if trace:
+                    steps.append(Step("unscorable", reason))
+                return RowResult("unscorable", reported=row.reported, rule=rule.name, reason=reason,
+                                 trace=tuple(steps))
+            return self._scored(rule, value, row, facts, steps, trace)
+        reason = "no rule matches this row"
+        if trace:
+            steps.append(Step("unscorable", reason))
+        return RowResult("unscorable", reported=row.reported, reason=reason, trace=tuple(steps))
+
+    def _scored(self, rule: _Rule, value, row: Row, facts: Facts, steps: list, trace: bool) -> RowResult:
+        if isinstance(value, Discretionary):
+            low, high, point = (self._round(v) for v in (value.low, value.high, value.default))
+        else:
+            low = high = point = self._round(value)
+        if trace:
+            for name in rule.names:
+                if name in ("weight", "direction", "row", "unit"):
+                    continue
+                try:
+                    steps.append(Step(name, _show_fact(name, facts.get(name))))
+                except Unavailable as missing:
+                    steps.append(Step(name, f"unavailable ({missing.reason})"))
+            steps.extend(Step(label, value) for label, value in facts.notes)
+            steps.append(Step("rule", f"{rule.name} ({rule.condition_text})"))
+            steps.append(Step("score", f"{rule.score_text} = {_show_fact('score', value) if not isinstance(value, Discretionary) else value}"))
+            rounding = f"{show(self.step)} {self.mode}"
+            allowed = f"{point}" if low == high else f"{point} (the policy allows {low} .. {high})"
+            steps.append(Step("rounded", f"{allowed} [{rounding}]"))
+            if rule.because:
+                steps.append(Step("because", rule.because))
+        status = status_of(point, low, high, row.reported)
+        return RowResult(status, point, low, high, row.reported, rule.name, rule.because, trace=tuple(steps))
+
+    def _row_steps(self, row: Row, facts: Facts) -> list[Step]:
+        steps = []
+        target, actual = row.target, row.actual
+        if row.kind == INDICATOR:
+            written = target.text if target.text is not None else str(target)
+            direction = facts.get("direction")
+            steps.append(Step("target", f"{written} → {target.kind} {str(target)}".rstrip()
+                              + (f" ({direction} is better)" if direction != "none" else "")))
+            shown = actual.text if actual.text is not None else str(actual)
+            steps.append(Step("actual", f"{shown} → {actual.kind} {str(actual)}".rstrip()))
+            if isinstance(actual, ActualQuantity) and actual.quantity.unit is not None:
+                try:
+                    reference = facts.reference_unit()
+                    if reference is not None and reference != actual.quantity.unit:
+                        steps.append(Step("actual in the target's unit", f"{show(facts.get('actual'))}{reference}"))
+                except Unavailable as missing:
+                    steps.append(Step("actual in the target's unit", f"unavailable ({missing.reason})"))
+        else:
+            steps.append(Step("budget execution", f"spent {show(row.spent)} of {show(row.budget)}"
+                              if row.spent is not None and row.budget is not None else "incomplete"))
+        if row.weight is not None:
+            steps.append(Step("weight", show(row.weight)))
+        return steps
+
+
+def compile_model(model: Model) -> Evaluator:
+    """Compile a checked model into an evaluator."""
+    return Evaluator(model)

@@ -1,0 +1,129 @@
+"""Indicator rows, as a ruleset sees them.
+
+A :class:`Row` holds a table row's cells as written and their parsed
+values.  ``Row.of`` builds one from cell texts:
+
+>>> row = Row.of(target="≥300项", actual="498项", weight="1", reported="0.5", name="应用基础研究立项项目数")
+>>> row.target.kind, row.actual.quantity.value, row.weight
+('ge', Decimal('498'), Decimal('1'))
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Mapping
+
+import attrs
+
+from .errors import PerfrulesError
+from .targets import parse_actual, parse_target
+from .values import Actual, ActualEmpty, NotApplicable, Target
+
+__all__ = ["Row", "parse_amount"]
+
+INDICATOR = "indicator"
+BUDGET_EXECUTION = "budget_execution"
+
+
+def parse_amount(text: str | Decimal | int | None) -> Decimal | None:
+    """A weight, score or money amount cell as a Decimal; None when empty.
+
+    >>> parse_amount("1,234.5"), parse_amount(" "), parse_amount(2)
+    (Decimal('1234.5'), None, Decimal('2'))
+    """
+    if text is None:
+        return None
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int):
+        return Decimal(text)
+    cleaned = str(text).strip().replace(",", "").replace("，", "")
+    if cleaned in ("", "/", "-", "—", "——"):
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise PerfrulesError(f"'{text}' is not a number") from None
+    if not value.is_finite():
+        raise PerfrulesError(f"'{text}' is not a number")
+    return value
+
+
+def _frozen_mapping(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return MappingProxyType(dict(value or {}))
+
+
+@attrs.frozen
+class Row:
+    """One row of a self-evaluation table.
+
+    ``kind`` is ``indicator`` or ``budget_execution`` (the 预算执行情况
+    block, whose ``budget`` is 全年预算数 and ``spent`` 全年执行数).
+    ``columns`` holds any other cells by their column header.
+    """
+
+    target: Target = attrs.field(factory=NotApplicable)
+    actual: Actual = attrs.field(factory=ActualEmpty)
+    weight: Decimal | None = None
+    reported: Decimal | None = None
+    name: str = ""
+    level1: str = ""
+    level2: str = ""
+    goal: str = ""
+    note: str = ""
+    kind: str = attrs.field(default=INDICATOR, validator=attrs.validators.in_((INDICATOR, BUDGET_EXECUTION)))
+    budget: Decimal | None = None
+    spent: Decimal | None = None
+    fiscal_year: int | None = None
+    columns: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)
+
+    def __getstate__(self):  # MappingProxyType does not pickle
+        state = {field.name: getattr(self, field.name) for field in attrs.fields(Row)}
+        state["columns"] = dict(self.columns)
+        return state
+
+    def __setstate__(self, state):
+        for key, value in state.items():
+            object.__setattr__(self, key, _frozen_mapping(value) if key == "columns" else value)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        target: str = "",
+        actual: str = "",
+        weight: str | Decimal | int | None = None,
+        reported: str | Decimal | int | None = None,
+        **cells,
+    ) -> "Row":
+        """A row from cell texts: the target and actual are parsed, the
+        weight and reported score read as decimals."""
+        return cls(
+            target=parse_target(target),
+            actual=parse_actual(actual),
+            weight=parse_amount(weight),
+            reported=parse_amount(reported),
+            **cells,
+        )
+
+    @classmethod
+    def budget_execution(
+        cls,
+        *,
+        budget: str | Decimal,
+        spent: str | Decimal,
+        weight: str | Decimal | int = 10,
+        reported: str | Decimal | None = None,
+        **cells,
+    ) -> "Row":
+        """The budget-execution row: 全年预算数 ``budget``, 全年执行数 ``spent``."""
+        return cls(
+            kind=BUDGET_EXECUTION,
+            budget=parse_amount(budget),
+            spent=parse_amount(spent),
+            weight=parse_amount(weight),
+            reported=parse_amount(reported),
+            name=cells.pop("name", "预算执行率"),
+            **cells,
+        )

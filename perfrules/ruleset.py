@@ -1,0 +1,116 @@
+"""The facade of the scoring language: text → parse → check → compile.
+
+>>> ruleset = Ruleset.from_text('''
+... ruleset demo
+... version 1
+... rule shortfall
+...   when direction is higher and actual < target
+...   score weight * actual / target
+... rule met
+...   otherwise
+...   score weight
+... ''')
+>>> from perfrules.records import Row
+>>> result = ruleset.evaluate(Row.of(target="≥15家", actual="6家", weight="2"))
+>>> result.rule, result.score
+('shortfall', Decimal('0.80'))
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ._resources import data_dir
+from .dsl.check import Model, Resolver, check_document
+from .dsl.compile import Evaluator
+from .dsl.format import format_document
+from .dsl.parse import parse_document
+from .dsl.runtime import RowResult
+from .errors import PerfrulesError
+from .records import Row
+
+__all__ = ["Ruleset", "default_resolver"]
+
+
+def _find(folders, name: str, version: str):
+    for folder in folders:
+        candidate = Path(folder) / name / f"{version}.rules"
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8"), str(candidate)
+    return None
+
+
+def default_resolver(path: str | None = None) -> Resolver:
+    """Finds ``extends NAME@VERSION`` as ``NAME/VERSION.rules`` in the
+    rulesets folder holding ``path`` (``<folder>/<name>/<version>.rules``),
+    then among the shipped rulesets."""
+    folders = []
+    if path is not None:
+        folders.append(Path(path).resolve().parent.parent)
+    folders.append(data_dir("rulesets"))
+    return lambda name, version: _find(folders, name, version)
+
+
+class Ruleset:
+    """A checked, compiled ruleset.
+
+    Build it with :meth:`from_text` or :meth:`from_file`; it is then reused
+    for any number of rows.  ``warnings`` lists what the checker found
+    doubtful but not wrong (a rule that can never fire …).
+    """
+
+    def __init__(self, model: Model, text: str, path: str | None, canonical: str) -> None:
+        self.model = model
+        self.text = text
+        self.path = path
+        self.canonical = canonical
+        self.sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        self._evaluator = Evaluator(model)
+
+    @classmethod
+    def from_text(cls, text: str, *, path: str | None = None, resolve: Resolver | None = None) -> "Ruleset":
+        """Parse, check and compile ``text``; ``path`` names it in errors.
+        Raises a :class:`~perfrules.errors.PerfrulesError` subclass with a
+        caret for every problem."""
+        if not isinstance(text, str):
+            raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
+        document = parse_document(text, path=path)
+        model = check_document(document, source=text, path=path, resolve=resolve or default_resolver(path))
+        canonical = format_document(document, comments=False)
+        return cls(model, text, path, canonical)
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, resolve: Resolver | None = None) -> "Ruleset":
+        """Load the ruleset in the file at ``path``."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise PerfrulesError(f"cannot read ruleset: {error}", path=str(path)) from None
+        return cls.from_text(text, path=str(path), resolve=resolve)
+
+    def __reduce__(self):
+        return (_rebuild, (self.text, self.path))
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    @property
+    def warnings(self):
+        return self.model.warnings
+
+    def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
+        """Score one row (see :class:`~perfrules.dsl.runtime.RowResult`)."""
+        return self._evaluator.evaluate(row, trace=trace)
+
+    def __repr__(self) -> str:
+        return f"<Ruleset {self.name}@{self.version} sha256={self.sha256[:12]}>"
+
+
+def _rebuild(text: str, path: str | None) -> Ruleset:
+    return Ruleset.from_text(text, path=path)
