@@ -3,8 +3,19 @@
 This module is the public facade; the stages live in their own modules.
 """
 
-from .errors import PerfrulesError, Span, TargetSyntaxError, UnitError
+from .dsl.runtime import Discretionary, RowResult, Step
+from .errors import (
+    PerfrulesError,
+    RulesetCheckError,
+    RulesetError,
+    RulesetSyntaxError,
+    Span,
+    TargetSyntaxError,
+    UnitError,
+)
 from .quantity import Quantity, Unit, unit
+from .records import Row
+from .ruleset import Ruleset
 from .targets import parse_actual, parse_target
 from .values import (
     Actual,
@@ -27,6 +38,14 @@ __version__ = "0.1.0"
 __all__ = [
     "parse_target",
     "parse_actual",
+    "Ruleset",
+    "Row",
+    "RowResult",
+    "Step",
+    "Discretionary",
+    "RulesetSyntaxError",
+    "RulesetError",
+    "RulesetCheckError",
     "Quantity",
     "Unit",
     "unit",

@@ -97,7 +97,7 @@ class _Problems:
             self.errors.append(self._make(message, getattr(node, "span", node)))
 
     def warn(self, message: str, node) -> None:
-        self.warnings.append(self._make(message, getattr(node, "span", node)))
+        self.warnings.append(self._make("warning: " + message, getattr(node, "span", node)))
 
 
 def _suggest(word: str, known) -> str:

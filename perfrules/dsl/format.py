@@ -14,6 +14,7 @@ from .parse import is_plain_name
 __all__ = ["format_document", "format_expr", "format_number"]
 
 _INDENT = "  "
+_WIDTH = 80  # an if … else longer than this is broken into lines
 
 # Precedence, loosest first.  Open-ended forms (if … else x, (a .. b)
 # default x) end in an expression that would swallow what follows them.
@@ -151,7 +152,17 @@ class _Printer:
         return f"{self.expr(e.subject, _SUM, closed=False)} contains {self.expr(e.needle, _SUM)}"
 
     def _IfExpr(self, e):
-        return f"if {self.expr(e.condition)} then {self.expr(e.then)} else {self.expr(e.otherwise)}"
+        text = f"if {self.expr(e.condition)} then {self.expr(e.then)} else {self.expr(e.otherwise)}"
+        if len(text) <= _WIDTH and "\n" not in text:
+            return text
+        # A long chain: each 'else' on a line of its own.
+        lines = [f"if {self.expr(e.condition)} then {self.expr(e.then)}"]
+        rest = e.otherwise
+        while isinstance(rest, ast.IfExpr):
+            lines.append(f"else if {self.expr(rest.condition)} then {self.expr(rest.then)}")
+            rest = rest.otherwise
+        lines.append(f"else {self.expr(rest)}")
+        return f"\n{self.indent}{_INDENT}".join(lines)
 
     def _Discretion(self, e):
         return f"({self.expr(e.low)} .. {self.expr(e.high)}) default {self.expr(e.default)}"
@@ -281,13 +292,15 @@ def format_document(document: ast.Document, *, comments: bool = True) -> str:
         text = _item(item)
         # A comment goes before the item it stands in or above.
         end = _end_line(item) if item.span is not None else 0
-        leading = [c.text for c in pending if c.line <= end]
+        leading = [c for c in pending if c.line <= end]
         pending = [c for c in pending if c.line > end]
         if previous is not None and (
             _group(item) != _group(previous) or "\n" in text or isinstance(previous, _BLOCKS) or leading
         ):
             out.append("")
-        out.extend(leading)
+        out.extend(c.text for c in leading)
+        if leading and item.span is not None and leading[-1].line < item.span.line - 1 and out[:-len(leading)] == []:
+            out.append("")  # a file's opening comment stays apart from the first item
         out.append(text)
         previous = item
     if pending:
