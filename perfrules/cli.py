@@ -64,7 +64,176 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="print nothing; exit 1 when a file would change")
     mode.add_argument("--write", action="store_true", help="rewrite the files in place")
     fmt.set_defaults(run=_run_fmt)
+
+    score = commands.add_parser(
+        "score",
+        help="score self-evaluation tables",
+        description=(
+            "Score self-evaluation tables (.txt exported text, .csv, .xlsx, .json) by a ruleset: "
+            "every row with its rule, score, allowed range and status beside the reported score, "
+            "the total, the grade and the audit findings."
+        ),
+    )
+    _table_arguments(score)
+    score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
+                       help="output format (default: table)")
+    score.add_argument("-o", "--output", metavar="OUT",
+                       help="write to OUT instead of standard output (a folder when several files are scored)")
+    score.set_defaults(run=_run_score)
+
+    audit = commands.add_parser(
+        "audit",
+        help="list findings and rows whose reported score the rules do not allow",
+        description=(
+            "Audit self-evaluation tables: the findings, and the rows whose reported score the rules "
+            "do not allow. Exit 1 when any row differs or any finding is an error, 0 otherwise."
+        ),
+    )
+    _table_arguments(audit)
+    audit.set_defaults(run=_run_audit)
+
+    explain = commands.add_parser(
+        "explain",
+        help="the full trace of one row",
+        description="Print how one row of a table was scored, step by step.",
+    )
+    _table_arguments(explain, several=False)
+    explain.add_argument("--row", required=True, metavar="N",
+                         help="the indicator row, counted from 1 as `score` numbers them; B for the budget row")
+    explain.set_defaults(run=_run_explain)
     return parser
+
+
+def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) -> None:
+    command.add_argument("files", nargs="+" if several else None, metavar="FILE",
+                         help="a table: .txt, .tsv, .csv, .xlsx or .json")
+    which = command.add_mutually_exclusive_group()
+    which.add_argument("--ruleset", metavar="NAME[@VERSION]",
+                       help="the ruleset (default: mof, the version in effect in the table's fiscal year)")
+    which.add_argument("--ruleset-file", metavar="PATH", help="a ruleset file to use")
+    command.add_argument("--rulesets", action="append", default=[], metavar="DIR",
+                         help="a folder of rulesets (<name>/<version>.rules) to add; may repeat")
+    command.add_argument("--override", action="store_true",
+                         help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+    command.add_argument("--year", type=int, metavar="YYYY",
+                         help="the fiscal year, when the table does not say or says wrong")
+
+
+def _score_files(args: argparse.Namespace, stderr: TextIO):
+    """Score each file; yield (path, ScoreSheet or None).  A file that fails
+    is reported and the others still run."""
+    from .errors import PerfrulesError
+    from .evaluate import score
+    from .readers import read_sheet
+    from .registry import Registry
+    from .ruleset import Ruleset
+
+    registry = Registry(args.rulesets, override=args.override)
+    fixed = Ruleset.from_file(args.ruleset_file, resolve=registry.resolver()) if args.ruleset_file else None
+    files = args.files if isinstance(args.files, list) else [args.files]
+    for path in files:
+        try:
+            sheet = read_sheet(path, fiscal_year=args.year)
+            yield path, score(sheet, fixed or args.ruleset, registry=registry)
+        except PerfrulesError as error:
+            stderr.write(f"{error}\n")
+            yield path, None
+
+
+def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    import json
+    import os
+
+    from .report import render, result_to_json
+
+    several = len(args.files) > 1
+    if args.format == "xlsx" and not args.output:
+        stderr.write("perfrules score: --format xlsx needs -o OUT (a workbook is not text)\n")
+        return 2
+    if several and args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
+        stderr.write(f"perfrules score: {args.output} must be a folder when scoring several files\n")
+        return 2
+    status, results = 0, []
+    for path, scored in _score_files(args, stderr):
+        if scored is None:
+            status = 2
+            continue
+        if args.output:
+            target = args.output
+            if several:
+                os.makedirs(args.output, exist_ok=True)
+                stem = os.path.splitext(os.path.basename(path))[0]
+                target = os.path.join(args.output, f"{stem}.{'txt' if args.format == 'table' else args.format}")
+            data = render(scored, args.format)
+            with open(target, "wb") as handle:
+                handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        elif args.format == "json":
+            results.append(result_to_json(scored))
+        else:
+            data = render(scored, args.format)
+            if isinstance(data, bytes):
+                stdout.flush()
+                getattr(stdout, "buffer", stdout).write(data)
+            else:
+                stdout.write(data)
+    if results:
+        document = results if several else results[0]
+        stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return status
+
+
+def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from .quantity import format_decimal
+
+    status = 0
+    for path, scored in _score_files(args, stderr):
+        if scored is None:
+            status = 2
+            continue
+        stdout.write(f"{path}: {scored.ruleset.name}@{scored.ruleset.version}, total computed "
+                     f"{format_decimal(scored.total) if scored.total is not None else '-'}, reported "
+                     f"{format_decimal(scored.reported_total) if scored.reported_total is not None else '-'}\n")
+        for finding in scored.findings:
+            stdout.write(f"  {finding}\n")
+        differing = scored.differs()
+        for entry in differing:
+            result = entry.result
+            label = "budget" if entry.index == 0 else f"row {entry.index}"
+            stdout.write(f"  differs: {label} {entry.row.name}: reported {format_decimal(result.reported)}, "
+                         f"the rules give {format_decimal(result.score)} ({result.rule})\n")
+        if not scored.findings and not differing:
+            stdout.write("  nothing to report\n")
+        if differing or any(f.severity == "error" for f in scored.findings):
+            status = max(status, 1)
+    return status
+
+
+def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    for path, scored in _score_files(args, stderr):
+        if scored is None:
+            return 2
+        if args.row.upper() == "B":
+            if scored.budget is None:
+                stderr.write(f"{path}: the table has no budget-execution block\n")
+                return 2
+            entry = scored.budget
+        else:
+            try:
+                entry = scored.row(int(args.row))
+            except (ValueError, IndexError):
+                stderr.write(f"perfrules explain: --row must be 1 to {len(scored.rows)} or B, not {args.row}\n")
+                return 2
+        row, result = entry.row, entry.result
+        label = "budget execution" if entry.index == 0 else f"row {entry.index}"
+        stdout.write(f"{path} {label}: {row.name}\n")
+        if row.position:
+            stdout.write(f"  read from {row.position}\n")
+        for step in result.trace:
+            stdout.write(f"  {step}\n")
+        if result.reported is not None:
+            stdout.write(f"  reported: {result.reported}\n")
+        stdout.write(f"  status: {result.status}\n")
+    return 0
 
 
 def _shipped_rulesets() -> list[str]:

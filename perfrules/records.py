@@ -20,7 +20,7 @@ from .errors import PerfrulesError
 from .targets import parse_actual, parse_target
 from .values import Actual, ActualEmpty, NotApplicable, Target
 
-__all__ = ["Row", "parse_amount"]
+__all__ = ["Row", "Sheet", "Goal", "parse_amount"]
 
 INDICATOR = "indicator"
 BUDGET_EXECUTION = "budget_execution"
@@ -77,6 +77,11 @@ class Row:
     spent: Decimal | None = None
     fiscal_year: int | None = None
     columns: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)
+    #: Where the row was read from (``file:line`` or ``file!sheet:row``).
+    position: str | None = None
+    #: Why the row cannot be scored as read (a cell that did not parse …);
+    #: such a row is kept and comes out ``unscorable`` with this reason.
+    problem: str | None = None
 
     def __getstate__(self):  # MappingProxyType does not pickle
         state = {field.name: getattr(self, field.name) for field in attrs.fields(Row)}
@@ -98,12 +103,44 @@ class Row:
         **cells,
     ) -> "Row":
         """A row from cell texts: the target and actual are parsed, the
-        weight and reported score read as decimals."""
+        weight and reported score read as decimals.  Raises a
+        :class:`~perfrules.errors.PerfrulesError` for a cell that does not
+        read; :meth:`read` keeps such a row instead."""
         return cls(
             target=parse_target(target),
             actual=parse_actual(actual),
             weight=parse_amount(weight),
             reported=parse_amount(reported),
+            **cells,
+        )
+
+    @classmethod
+    def read(
+        cls,
+        *,
+        target: str = "",
+        actual: str = "",
+        weight: str | None = None,
+        reported: str | None = None,
+        **cells,
+    ) -> "Row":
+        """Like :meth:`of`, but a cell that does not read makes the row's
+        ``problem`` instead of an error: nothing a table holds is lost."""
+        problems = []
+
+        def attempt(function, text, label, fallback):
+            try:
+                return function(text)
+            except PerfrulesError as error:
+                problems.append(f"{label} '{text}': {error.message}")
+                return fallback
+
+        return cls(
+            target=attempt(parse_target, target, "target", NotApplicable(text=target)),
+            actual=attempt(parse_actual, actual, "actual", ActualEmpty(text=actual)),
+            weight=attempt(parse_amount, weight, "weight", None),
+            reported=attempt(parse_amount, reported, "score", None),
+            problem="; ".join(problems) or cells.pop("problem", None),
             **cells,
         )
 
@@ -127,3 +164,37 @@ class Row:
             name=cells.pop("name", "预算执行率"),
             **cells,
         )
+
+
+@attrs.frozen
+class Goal:
+    """A line of the 年度绩效目标完成情况 block: the goal and what was done."""
+
+    number: str
+    text: str
+    outcome: str = ""
+
+
+@attrs.frozen
+class Sheet:
+    """A whole self-evaluation table, as read.
+
+    ``budget`` is the budget-execution row (or None when the table has no
+    such block); ``rows`` are the indicator rows in table order.  The
+    unit's own total and grade are kept as ``reported_total`` and
+    ``reported_grade``.
+    """
+
+    rows: tuple[Row, ...] = attrs.field(converter=tuple)
+    budget: Row | None = None
+    title: str = ""
+    organisation: str = ""
+    fiscal_year: int | None = None
+    kind: str | None = None  # 整体 (department) or 项目 (project)
+    source: str | None = None
+    goals: tuple[Goal, ...] = attrs.field(default=(), converter=tuple)
+    reported_total: Decimal | None = None
+    reported_grade: str | None = None
+    conclusion: str = ""
+    #: Lines of the file that were not part of any block, kept for the record.
+    unread: tuple[str, ...] = attrs.field(default=(), converter=tuple)

@@ -52,9 +52,9 @@ def test_readme_commands_are_single_lines():
         assert "\n" not in command and not command.endswith("\\")
 
 
-def test_readme_main_command_reads_the_seed_targets():
+def test_readme_main_command_scores_the_bundled_table():
     main, tests = ci_commands()
-    assert "perfrules parse" in main and "examples/tianjin-kjj-2024-targets.txt" in main
+    assert "perfrules score" in main and "examples/tianjin-kjj-2024-zhengti.txt" in main
     assert "pytest" in tests and "[test,docs]" in tests
 
 

@@ -25,6 +25,7 @@ from .runtime import (
     Discretionary,
     Facts,
     RowResult,
+    SheetFacts,
     Step,
     Unavailable,
     absolute,
@@ -288,6 +289,23 @@ class Evaluator:
             )
             for rule in model.rules
         )
+        self.grades = tuple(
+            (entry.label, compile_expr(entry.condition) if entry.condition is not None else None)
+            for entry in model.grades
+        )
+        self.row_checks = tuple((c, compile_expr(c.condition)) for c in model.checks if not c.sheet)
+        self.sheet_checks = tuple((c, compile_expr(c.condition)) for c in model.checks if c.sheet)
+        self.sheet_rules = tuple((r, compile_expr(r.score)) for r in model.sheet_rules)
+
+    def grade(self, total: Decimal | None) -> str | None:
+        """The grade the ruleset gives ``total`` (None without grades)."""
+        if total is None:
+            return None
+        sheet = SheetFacts([], Decimal(0), total)
+        for label, condition in self.grades:
+            if condition is None or condition(sheet):
+                return label
+        return None
 
     def facts(self, row: Row, score: Decimal | None = None) -> Facts:
         """The facts of ``row`` as this ruleset sees them."""
@@ -301,6 +319,10 @@ class Evaluator:
         the ruleset cannot score comes back ``unscorable`` with a reason."""
         facts = self.facts(row)
         steps: list[Step] = self._row_steps(row, facts) if trace else []
+        if row.problem is not None:
+            if trace:
+                steps.append(Step("unscorable", row.problem))
+            return RowResult("unscorable", reported=row.reported, reason=row.problem, trace=tuple(steps))
         if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
             zero = self.model.not_applicable == "zero"
             score = Decimal(0) if zero else None

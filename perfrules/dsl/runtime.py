@@ -15,7 +15,7 @@ from ..quantity import Quantity, format_decimal
 from ..records import BUDGET_EXECUTION, Row, parse_amount
 from ..values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
 
-__all__ = ["Unavailable", "Discretionary", "Facts", "Step", "RowResult", "round_to", "STATUSES"]
+__all__ = ["Unavailable", "Discretionary", "Facts", "SheetFacts", "Step", "RowResult", "round_to", "STATUSES"]
 
 #: Every status a scored row can have.
 STATUSES = ("agrees", "within_discretion", "differs", "unreported", "unscorable", "not_applicable")
@@ -379,6 +379,22 @@ class Facts:
             raise Unavailable(f"column '{column}' holds '{text}', not a number") from None
         if value is None:
             raise Unavailable(f"column '{column}' is empty")
+        return value
+
+
+class SheetFacts:
+    """What a sheet rule, sheet check or grade sees: the rows' facts (with
+    their scores), and ``weight`` and ``total``."""
+
+    def __init__(self, rows: list[Facts], weight: Decimal, total: Decimal | None) -> None:
+        self.rows = rows
+        self._values = {"weight": weight, "total": total}
+        self.notes: list[tuple[str, str]] = []
+
+    def get(self, name: str):
+        value = self._values[name]
+        if value is None:
+            raise Unavailable(f"the sheet has no {name}")
         return value
 
 

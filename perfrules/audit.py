@@ -1,0 +1,216 @@
+"""Audit findings on a scored sheet: what an auditor should look at.
+
+Each :class:`Finding` has a ``code``, a ``severity`` (``error``,
+``warning`` or ``info``), a message and the indicator rows concerned.  The
+engine reports; it never overwrites what the unit wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from .dsl.runtime import SheetFacts, Unavailable, round_to
+from .quantity import format_decimal
+from .values import ActualQuantity, BareValue, Comparison
+
+__all__ = ["Finding", "audit", "SEVERITIES"]
+
+SEVERITIES = ("error", "warning", "info")
+_SLIP = (Decimal(8), Decimal("12.5"))  # an actual this many times its target is likely a slip
+_BUDGET_LABEL = "预算执行率"
+
+
+@attrs.frozen
+class Finding:
+    """Something in the sheet that does not add up or needs a look."""
+
+    code: str
+    severity: str = attrs.field(validator=attrs.validators.in_(SEVERITIES))
+    message: str
+    rows: tuple[int, ...] = attrs.field(default=(), converter=tuple)
+
+    def __str__(self) -> str:
+        where = f" (rows {', '.join(map(str, self.rows))})" if self.rows else ""
+        return f"{self.severity}: {self.code}: {self.message}{where}"
+
+
+def _num(value: Decimal) -> str:
+    return format_decimal(value.normalize()) if value != 0 else "0"
+
+
+def _weights(sheet, model, rows) -> list[Finding]:
+    findings = []
+    if model.weights:
+        sums: dict[str, Decimal] = {}
+        for scored in rows:
+            if scored.row.weight is not None:
+                label = scored.row.level1 or "(no level 1)"
+                sums[label] = sums.get(label, Decimal(0)) + scored.row.weight
+        if sheet.budget is not None and sheet.budget.weight is not None:
+            sums[_BUDGET_LABEL] = sheet.budget.weight
+        for entry in model.weights:
+            found = sums.get(entry.label)
+            if found is not None and found != entry.value:
+                concerned = [s.index for s in rows if s.row.level1 == entry.label]
+                findings.append(Finding(
+                    "level_weights", "warning",
+                    f"the {entry.label} rows weigh {_num(found)}, the ruleset expects {_num(entry.value)}",
+                    concerned,
+                ))
+    total = sum((s.row.weight for s in rows if s.row.weight is not None), Decimal(0))
+    if sheet.budget is not None and sheet.budget.weight is not None:
+        total += sheet.budget.weight
+    if rows and total != 100:
+        findings.append(Finding("weight_total", "warning", f"the weights add up to {_num(total)}, not 100"))
+    return findings
+
+
+def _reported_total(sheet, budget, rows) -> list[Finding]:
+    reported = [s.row.reported for s in rows if s.row.reported is not None]
+    if budget is not None and budget.row.reported is not None:
+        reported.append(budget.row.reported)
+    if sheet.reported_total is None or not reported:
+        return []
+    added = sum(reported, Decimal(0))
+    if added != sheet.reported_total:
+        return [Finding("reported_total", "error",
+                        f"the reported total {_num(sheet.reported_total)} is not the sum of the reported "
+                        f"scores, {_num(added)}")]
+    return []
+
+
+def _execution(sheet) -> list[Finding]:
+    budget = sheet.budget
+    if budget is None or not budget.budget or budget.spent is None:
+        return []
+    written = budget.columns.get("执行率", "").strip()
+    match = re.fullmatch(r"(\d+(?:\.(\d+))?)\s*%", written)
+    if not match:
+        return []
+    rate = budget.spent / budget.budget * 100
+    computed = round_to(rate, Decimal(1).scaleb(-len(match.group(2) or "")), "half-up")
+    if Decimal(match.group(1)) != computed:
+        return [Finding("execution_rate", "warning",
+                        f"the reported execution rate {written} does not match "
+                        f"{_num(budget.spent)} / {_num(budget.budget)} = {_num(computed)}%")]
+    return []
+
+
+def _row_findings(rows) -> list[Finding]:
+    above, units, slips, unscorable = [], [], [], []
+    for scored in rows:
+        row = scored.row
+        if row.reported is not None and row.weight is not None and row.reported > row.weight:
+            above.append(scored.index)
+        target, actual = row.target, row.actual
+        if isinstance(target, (Comparison, BareValue)) and isinstance(actual, ActualQuantity):
+            t, a = target.quantity, actual.quantity
+            if t.unit is not None and a.unit is not None and not t.compatible(a):
+                units.append((scored.index, t.unit.symbol, a.unit.symbol))
+            elif t.value > 0 and a.value > 0 and (t.unit is None or a.unit is None or t.compatible(a)):
+                exact = a.ratio(t) if t.unit and a.unit else a.magnitude() / t.magnitude()
+                ratio = Decimal(exact.numerator) / Decimal(exact.denominator)
+                if _SLIP[0] <= ratio <= _SLIP[1] or 1 / _SLIP[1] <= ratio <= 1 / _SLIP[0]:
+                    slips.append((scored.index, target, actual, ratio))
+        if scored.result.status == "unscorable":
+            unscorable.append(scored)
+    findings = []
+    if above:
+        findings.append(Finding("score_above_weight", "error", "a reported score is above its weight", above))
+    for index, t_unit, a_unit in units:
+        findings.append(Finding("incompatible_units", "warning",
+                                f"the target is in {t_unit}, the actual in {a_unit}: they cannot be compared",
+                                [index]))
+    for index, target, actual, ratio in slips:
+        findings.append(Finding(
+            "likely_slip", "warning",
+            f"the actual {actual.text or actual} is about {ratio.quantize(Decimal('0.1'))} times the target "
+            f"{target.text or target}: likely a slip of the decimal point",
+            [index],
+        ))
+    for scored in unscorable:
+        findings.append(Finding("unscorable", "warning", scored.result.reason or "cannot be scored",
+                                [scored.index]))
+    return findings
+
+
+def _overshoot(rows, evaluator) -> list[Finding]:
+    """Overshoot cuts that are not monotone: a row further over its target
+    cut less than one nearer to it."""
+    cut = []
+    for scored in rows:
+        result, row = scored.result, scored.row
+        if result.low is None or result.low == result.high or row.reported is None or not row.weight:
+            continue
+        facts = evaluator.facts(row)
+        try:
+            if facts.get("direction") != "higher":
+                continue
+            deviation = facts.get("deviation")
+        except Unavailable:
+            continue
+        if deviation > 0:
+            cut.append((deviation, row.reported / row.weight, scored.index))
+    cut.sort()
+    pairs = [(a, b) for i, a in enumerate(cut) for b in cut[i + 1 :] if b[1] > a[1]]
+    if not pairs:
+        return []
+    (dev_a, share_a, row_a), (dev_b, share_b, row_b) = pairs[0]
+    concerned = sorted({p[0][2] for p in pairs} | {p[1][2] for p in pairs})
+    return [Finding(
+        "overshoot_not_monotone", "warning",
+        f"overshoot cuts are not monotone in the deviation: row {row_a} ({(dev_a * 100).quantize(Decimal(1))}% "
+        f"over) keeps {(share_a * 100).quantize(Decimal(1))}% of its weight, row {row_b} "
+        f"({(dev_b * 100).quantize(Decimal(1))}% over) keeps {(share_b * 100).quantize(Decimal(1))}%",
+        concerned,
+    )]
+
+
+def _grade(sheet, evaluator) -> list[Finding]:
+    if sheet.reported_grade is None or sheet.reported_total is None or not evaluator.grades:
+        return []
+    expected = evaluator.grade(sheet.reported_total)
+    if expected is not None and not sheet.reported_grade.startswith(expected[0]):
+        return [Finding("reported_grade", "error",
+                        f"the reported grade {sheet.reported_grade} does not match the reported total "
+                        f"{_num(sheet.reported_total)}, which the ruleset grades {expected}")]
+    return []
+
+
+def _checks(evaluator, rows, facts, total) -> list[Finding]:
+    findings = []
+    for check, condition in evaluator.row_checks:
+        hit = []
+        for scored, row_facts in zip(rows, facts):
+            try:
+                if condition(row_facts):
+                    hit.append(scored.index)
+            except Unavailable:
+                continue
+        if hit:
+            findings.append(Finding(check.name, check.severity, check.message, hit))
+    for check, condition in evaluator.sheet_checks:
+        try:
+            if condition(SheetFacts(facts, Decimal(0), total)):
+                findings.append(Finding(check.name, check.severity, check.message))
+        except Unavailable:
+            continue
+    return findings
+
+
+def audit(sheet, model, evaluator, budget, rows, facts, total) -> list[Finding]:
+    """Every finding on a scored sheet, errors first."""
+    findings = (
+        _reported_total(sheet, budget, rows)
+        + _grade(sheet, evaluator)
+        + _execution(sheet)
+        + _weights(sheet, model, rows)
+        + _row_findings(rows)
+        + _overshoot(rows, evaluator)
+        + _checks(evaluator, rows, facts, total)
+    )
+    order = {severity: i for i, severity in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: order[f.severity])

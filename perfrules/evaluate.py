@@ -1,0 +1,166 @@
+"""Scoring a whole sheet: every row, the budget block, sheet rules, the
+total and the grade.  :func:`score` is the main job of perfrules.
+
+>>> from perfrules.readers import read_sheet
+>>> result = score(read_sheet("examples/tianjin-kjj-2024-zhengti.txt"))
+>>> result.ruleset.name, len(result.rows), result.budget.result.score, result.reported_total
+('mof', 60, Decimal('9.65'), Decimal('93.95'))
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from .audit import Finding, audit
+from .dsl.runtime import RowResult, SheetFacts, Unavailable, round_to
+from .records import Row, Sheet
+from .registry import DEFAULT_RULESET, Registry
+from .ruleset import Ruleset
+
+__all__ = ["score", "ScoreSheet", "ScoredRow", "RulesetIdentity", "SheetRuleResult"]
+
+
+@attrs.frozen
+class RulesetIdentity:
+    """Which rules produced a result: enough to reproduce it years later."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+@attrs.frozen
+class ScoredRow:
+    """A row of the sheet (``index`` counts indicator rows from 1) and how it
+    scored."""
+
+    index: int
+    row: Row
+    result: RowResult
+
+
+@attrs.frozen
+class SheetRuleResult:
+    name: str
+    weight: Decimal
+    score: Decimal | None
+    reason: str | None = None
+
+
+@attrs.frozen
+class ScoreSheet:
+    """A scored sheet: per-row results, the budget block, the computed
+    ``total`` and ``grade`` beside the unit's reported ones, and the
+    audit ``findings``."""
+
+    sheet: Sheet
+    ruleset: RulesetIdentity
+    budget: ScoredRow | None
+    rows: tuple[ScoredRow, ...]
+    sheet_rules: tuple[SheetRuleResult, ...]
+    total: Decimal | None
+    weight_total: Decimal
+    grade: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def reported_total(self) -> Decimal | None:
+        return self.sheet.reported_total
+
+    @property
+    def reported_grade(self) -> str | None:
+        return self.sheet.reported_grade
+
+    def row(self, index: int) -> ScoredRow:
+        """The indicator row numbered ``index`` (from 1)."""
+        if not 1 <= index <= len(self.rows):
+            raise IndexError(f"the sheet has rows 1 to {len(self.rows)}, not {index}")
+        return self.rows[index - 1]
+
+    def differs(self) -> list[ScoredRow]:
+        """Rows whose reported score the rules do not allow."""
+        scored = ([self.budget] if self.budget else []) + list(self.rows)
+        return [r for r in scored if r.result.status == "differs"]
+
+
+_registry: Registry | None = None
+
+
+def _default_registry() -> Registry:
+    global _registry
+    if _registry is None:
+        _registry = Registry()
+    return _registry
+
+
+def _choose(ruleset, sheet: Sheet, registry: Registry | None) -> Ruleset:
+    if isinstance(ruleset, Ruleset):
+        return ruleset
+    registry = registry or _default_registry()
+    return registry.resolve(ruleset or DEFAULT_RULESET, year=sheet.fiscal_year)
+
+
+def score(
+    sheet: Sheet,
+    ruleset: Ruleset | str | None = None,
+    *,
+    registry: Registry | None = None,
+    trace: bool = True,
+) -> ScoreSheet:
+    """Score every row of ``sheet`` and audit it.
+
+    ``ruleset`` is a :class:`~perfrules.Ruleset`, a ``NAME[@VERSION]`` to
+    look up in ``registry`` (default: the shipped rulesets), or None for
+    the default ruleset in effect in the sheet's fiscal year.
+    """
+    chosen = _choose(ruleset, sheet, registry)
+    evaluator = chosen._evaluator
+    model = chosen.model
+    step, mode = model.rounding
+
+    budget = None
+    if sheet.budget is not None:
+        budget = ScoredRow(0, sheet.budget, evaluator.evaluate(sheet.budget, trace=trace))
+    rows = tuple(ScoredRow(i, row, evaluator.evaluate(row, trace=trace)) for i, row in enumerate(sheet.rows, 1))
+
+    scored = ([budget] if budget else []) + list(rows)
+    points = sum((r.result.score for r in scored if r.result.score is not None), Decimal(0))
+    weight_total = sum((r.row.weight for r in scored if r.row.weight is not None), Decimal(0))
+    not_applicable = sum(
+        (r.row.weight for r in scored if r.result.status == "not_applicable" and r.row.weight is not None),
+        Decimal(0),
+    )
+
+    facts = [evaluator.facts(r.row, r.result.score) for r in rows]
+    sheet_results = []
+    for rule, run in evaluator.sheet_rules:
+        try:
+            value = run(SheetFacts(facts, rule.weight, points))
+            value = round_to(getattr(value, "default", value), step, mode)
+            sheet_results.append(SheetRuleResult(rule.name, rule.weight, value))
+            points += value
+        except Unavailable as missing:
+            sheet_results.append(SheetRuleResult(rule.name, rule.weight, None, missing.reason))
+        weight_total += rule.weight
+
+    total = None
+    if scored or sheet_results:
+        if not_applicable and weight_total > not_applicable and model.not_applicable == "rescale":
+            points = points * weight_total / (weight_total - not_applicable)
+        total = round_to(points, step, mode)
+    grade = evaluator.grade(total)
+    findings = audit(sheet, model, evaluator, budget, rows, facts, total)
+    return ScoreSheet(
+        sheet=sheet,
+        ruleset=RulesetIdentity(chosen.name, chosen.version, chosen.sha256),
+        budget=budget,
+        rows=rows,
+        sheet_rules=tuple(sheet_results),
+        total=total,
+        weight_total=weight_total,
+        grade=grade,
+        findings=tuple(findings),
+    )
+

@@ -1,0 +1,407 @@
+"""Reading the self-evaluation form from a grid of cells.
+
+Every input format (exported text, CSV, XLSX) becomes a grid: lines of
+cells, each line with the position it came from.  This module finds the
+form's blocks in the grid by their headers and vocabulary, not by fixed
+positions, because exported tables drift: merged cells are left blank,
+a row loses or gains a cell, 成本指标 stands at level 1 or level 2.
+
+A line that cannot be placed is never dropped: inside the indicator block
+it becomes a row whose ``problem`` says why; elsewhere it is kept in
+``Sheet.unread``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from ..errors import PerfrulesError
+from ..records import Goal, Row, Sheet, parse_amount
+
+__all__ = ["Line", "read_form"]
+
+LEVEL1 = {"产出指标", "效益指标", "满意度指标", "服务对象满意度指标", "成本指标"}
+LEVEL2 = {
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+    "可持续影响指标", "服务对象满意度", "服务对象满意度指标", "经济成本指标", "社会成本指标",
+    "生态环境成本指标", "满意度指标",
+}
+_GOAL = re.compile(r"^(?:绩效)?目标\s*\d+$")
+_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年度?")
+_GRADE = re.compile(r"(?:自评)?等级(?:为|是|：|:)\s*[“\"]?(优秀|优|良好|良|中|合格|差|不合格)")
+
+# Header words → the column they name.  English aliases serve CSV exports.
+_COLUMNS = {
+    "goal": ("绩效目标", "年度指标完成情况", "goal"),
+    "level1": ("一级指标", "level1"),
+    "level2": ("二级指标", "level2"),
+    "name": ("三级指标", "指标名称", "name"),
+    "target": ("年度指标值", "指标值", "目标值", "target"),
+    "actual": ("实际完成值", "实际值", "完成值", "actual"),
+    "weight": ("分值", "权重", "weight"),
+    "score": ("得分", "自评得分", "score"),
+    "note": ("偏差原因分析及改进措施", "偏差原因", "note"),
+    "budget": ("全年预算数", "budget"),
+    "spent": ("全年执行数", "spent"),
+}
+_BUDGET_COLUMNS = {
+    "initial": ("年初预算数",),
+    "budget": ("全年预算数",),
+    "spent": ("全年执行数",),
+    "weight": ("分值",),
+    "score": ("得分",),
+    "rate": ("执行率",),
+}
+_METADATA = {
+    "title": "title", "标题": "title", "organisation": "organisation", "部门名称": "organisation",
+    "单位名称": "organisation", "项目名称": "project", "fiscal_year": "fiscal_year", "年度": "fiscal_year",
+    "kind": "kind", "reported_total": "reported_total", "总分": "reported_total",
+    "reported_grade": "reported_grade", "自评等级": "reported_grade", "conclusion": "conclusion",
+    # What perfrules' own exports add; not part of the form, read past.
+    "computed_total": "ignore", "computed_grade": "ignore", "ruleset": "ignore", "ruleset_sha256": "ignore",
+}
+_BUDGET_NAMES = ("预算执行率", "预算执行情况", "budget_execution")
+
+
+@attrs.frozen
+class Line:
+    """One line of the grid: its cells (stripped) and where it came from."""
+
+    cells: tuple[str, ...] = attrs.field(converter=lambda cells: tuple(c.strip() for c in cells))
+    position: str
+
+    @property
+    def filled(self) -> list[str]:
+        return [c for c in self.cells if c]
+
+
+def _match(cell: str, words) -> bool:
+    cell = re.sub(r"[\s(（].*$", "", cell) if cell else cell
+    return any(cell == w or cell.startswith(w) for w in words)
+
+
+def _header_map(line: Line, columns) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(line.cells):
+        for key, words in columns.items():
+            if key not in found and cell and _match(cell, words):
+                found[key] = index
+                break
+    return found
+
+
+def _is_indicator_header(line: Line) -> bool:
+    found = _header_map(line, _COLUMNS)
+    return "target" in found and "actual" in found and ("level1" in found or "name" in found)
+
+
+def _is_amount(cell: str) -> bool:
+    if not cell:
+        return False
+    try:
+        return parse_amount(cell) is not None
+    except PerfrulesError:
+        return False
+
+
+class _Reader:
+    def __init__(self, lines: list[Line], source: str | None, fiscal_year: int | None) -> None:
+        self.lines = lines
+        self.source = source
+        self.meta: dict[str, object] = {"fiscal_year": fiscal_year} if fiscal_year else {}
+        self.rows: list[Row] = []
+        self.goals: list[Goal] = []
+        self.unread: list[str] = []
+        self.budget: Row | None = None
+        self.carry = {"goal": "", "level1": "", "level2": ""}
+
+    # ---- the parts of the form ----
+
+    def read(self) -> Sheet:
+        index = 0
+        columns: dict[str, int] | None = None
+        while index < len(self.lines):
+            line = self.lines[index]
+            filled = line.filled
+            if not filled:
+                index += 1
+                continue
+            if _is_indicator_header(line):
+                columns = _header_map(line, _COLUMNS)
+                index += 1
+                continue
+            if columns is not None:
+                if self._total(line) or self._conclusion(line):
+                    index += 1
+                    continue
+                self._indicator(line, columns)
+                index += 1
+                continue
+            if self._metadata(line):
+                index += 1
+                continue
+            budget = _header_map(line, _BUDGET_COLUMNS)
+            if "budget" in budget and "spent" in budget:
+                index = self._budget_block(index, budget)
+                continue
+            if any("年度绩效目标" in c for c in filled) and any("实际完成" in c for c in filled):
+                index = self._goals(index + 1)
+                continue
+            self._loose(line)
+            index += 1
+        return self._sheet()
+
+    def _metadata(self, line: Line) -> bool:
+        filled = line.filled
+        key = _METADATA.get(filled[0]) if filled else None
+        if key is not None and len(filled) >= 2:
+            if key != "ignore":
+                self._set_meta(key, filled[1])
+            return True
+        if key is not None:  # a key with an empty value
+            return True
+        return False
+
+    def _set_meta(self, key: str, value: str) -> None:
+        if key == "fiscal_year":
+            found = _YEAR.search(value) or re.fullmatch(r"\d{4}", value)
+            if found and "fiscal_year" not in self.meta:
+                self.meta["fiscal_year"] = int(found.group(1) if found.groups() else found.group(0))
+        elif key == "reported_total":
+            self.meta["reported_total"] = parse_amount(value)
+        elif key == "project":
+            self.meta.setdefault("title", value)
+        else:
+            self.meta[key] = value
+
+    def _loose(self, line: Line) -> None:
+        """A line outside the blocks: the title, the year, or kept unread."""
+        text = " ".join(line.filled)
+        if "自评表" in text and "title" not in self.meta:
+            self.meta["title"] = text
+            if "整体" in text:
+                self.meta.setdefault("kind", "整体")
+            elif "项目" in text:
+                self.meta.setdefault("kind", "项目")
+            year = _YEAR.search(text)
+            if year:
+                self.meta.setdefault("fiscal_year", int(year.group(1)))
+            return
+        year = _YEAR.fullmatch(text.strip("()（） "))
+        if year:
+            self.meta.setdefault("fiscal_year", int(year.group(1)))
+            return
+        if self._conclusion(line):
+            return
+        self.unread.append(f"{line.position}: {text}")
+
+    def _budget_block(self, index: int, columns: dict[str, int]) -> int:
+        index += 1
+        while index < len(self.lines) and not self.lines[index].filled:
+            index += 1
+        if index >= len(self.lines):
+            return index
+        line = self.lines[index]
+
+        def cell(key):
+            position = columns.get(key)
+            return line.cells[position] if position is not None and position < len(line.cells) else ""
+
+        extra = {"年初预算数": cell("initial"), "执行率": cell("rate")}
+        note = ""
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else None
+        if following is not None and any("偏差原因" in c for c in following.filled):
+            texts = [c for c in following.filled if "偏差原因" not in c]
+            note = texts[-1] if texts else ""
+            index += 1
+        self.budget = self._budget_row(
+            budget=cell("budget"), spent=cell("spent"), weight=cell("weight"), reported=cell("score"),
+            note=note, columns={k: v for k, v in extra.items() if v}, position=line.position,
+        )
+        return index + 1
+
+    def _budget_row(self, *, budget, spent, weight, reported, note, columns, position) -> Row:
+        problems = []
+
+        def amount(text, label):
+            try:
+                return parse_amount(text)
+            except PerfrulesError as error:
+                problems.append(f"{label}: {error.message}")
+                return None
+
+        return Row(
+            kind="budget_execution", name="预算执行率",
+            budget=amount(budget, "全年预算数"), spent=amount(spent, "全年执行数"),
+            weight=amount(weight, "分值"), reported=amount(reported, "得分"),
+            note=note, columns=columns, position=position, problem="; ".join(problems) or None,
+        )
+
+    def _goals(self, index: int) -> int:
+        while index < len(self.lines):
+            line = self.lines[index]
+            filled = line.filled
+            if _is_indicator_header(line):
+                return index
+            if filled and not re.fullmatch(r"\d+", filled[0]):
+                if any("偏差原因" in c for c in filled):  # the block's own note line
+                    index += 1
+                    continue
+                return index
+            if filled:
+                self.goals.append(Goal(filled[0], filled[1] if len(filled) > 1 else "",
+                                       filled[-1] if len(filled) > 2 else ""))
+            index += 1
+        return index
+
+    def _total(self, line: Line) -> bool:
+        filled = line.filled
+        if not filled or not _match(filled[0], ("总分", "合计", "总计")):
+            return False
+        amounts = [c for c in filled[1:] if _is_amount(c)]
+        if amounts:
+            self.meta["reported_total"] = parse_amount(amounts[-1])
+            if len(amounts) > 1:
+                self.meta["total_weight"] = parse_amount(amounts[-2])
+        return True
+
+    def _conclusion(self, line: Line) -> bool:
+        filled = line.filled
+        if not filled or "结论" not in filled[0]:
+            return False
+        text = re.sub(r"<[^>]+>", "", " ".join(filled[1:])).strip()
+        self.meta["conclusion"] = text
+        grade = _GRADE.search(text)
+        if grade:
+            self.meta.setdefault("reported_grade", grade.group(1))
+        return True
+
+    # ---- indicator rows ----
+
+    def _anchor(self, cells: tuple[str, ...], columns: dict[str, int]) -> int | None:
+        """Where the weight cell is: at its header's column when the line
+        keeps the layout, else the rightmost pair of amounts."""
+        weight, score = columns.get("weight"), columns.get("score")
+        if weight is not None and score is not None and score < len(cells):
+            if _is_amount(cells[weight]) and _is_amount(cells[score]) and weight >= 2:
+                return weight
+        for index in range(len(cells) - 2, 1, -1):
+            if _is_amount(cells[index]) and _is_amount(cells[index + 1]):
+                return index
+        return None
+
+    def _indicator(self, line: Line, columns: dict[str, int]) -> None:
+        cells = line.cells
+        anchor = self._anchor(cells, columns)
+        if anchor is None:
+            target_at = columns.get("target")
+            if target_at is None or target_at >= len(cells) or not any(cells[: target_at + 2]):
+                self._unplaced(line, "no weight and score found on this line")
+                return
+            weight = score = None
+            anchor = target_at + 2
+            weight_cell = cells[anchor] if anchor < len(cells) else ""
+            score_cell = cells[anchor + 1] if anchor + 1 < len(cells) else ""
+            weight, score = weight_cell or None, score_cell or None
+        else:
+            weight, score = cells[anchor], cells[anchor + 1]
+        target, actual = cells[anchor - 2], cells[anchor - 1]
+        note = next((c for c in cells[anchor + 2 :] if c), "")
+        head = [c for c in cells[: anchor - 2] if c]
+        found = {"goal": "", "level1": "", "level2": ""}
+        names = []
+        for cell in head:
+            if _GOAL.match(cell):
+                found["goal"] = cell
+            elif cell in LEVEL1 and cell not in LEVEL2 and not found["level1"]:
+                found["level1"] = cell
+            elif cell in LEVEL2 and cell not in LEVEL1:
+                found["level2"] = cell
+            elif cell in LEVEL1 and cell in LEVEL2:
+                # 成本指标 / 满意度指标: level 1 when the line starts a level-1
+                # block or already has a level 2, else a level 2 under the
+                # current level 1.
+                if found["level1"]:
+                    found["level2"] = cell
+                else:
+                    found["level1" if cell != "成本指标" else "level2"] = cell
+            else:
+                names.append(cell)
+        self._update_carry(found)
+        problem = None
+        if not names:
+            problem = "the row has no indicator name"
+        elif len(names) > 1:
+            problem = f"more than one cell could be the indicator name: {' / '.join(names)}"
+        row = Row.read(
+            target=target, actual=actual, weight=weight, reported=score,
+            name=names[-1] if names else "", goal=self.carry["goal"], level1=self.carry["level1"],
+            level2=self.carry["level2"], note=note, position=line.position,
+            fiscal_year=self.meta.get("fiscal_year"),
+        )
+        if problem and row.problem is None and len(names) != 1:
+            row = attrs.evolve(row, problem=problem)
+        if _match(row.name, _BUDGET_NAMES) or _match(row.level1, _BUDGET_NAMES):
+            self._budget_from_table(line, columns, row)
+            return
+        self.rows.append(row)
+
+    def _budget_from_table(self, line: Line, columns: dict[str, int], row: Row) -> None:
+        def cell(key):
+            position = columns.get(key)
+            return line.cells[position] if position is not None and position < len(line.cells) else ""
+
+        self.budget = self._budget_row(
+            budget=cell("budget"), spent=cell("spent"), weight=str(row.weight or ""),
+            reported=str(row.reported or ""), note=row.note, columns={}, position=line.position,
+        )
+
+    def _update_carry(self, found: dict[str, str]) -> None:
+        if found["goal"] and found["goal"] != self.carry["goal"]:
+            self.carry["goal"] = found["goal"]
+        if found["level1"]:
+            if found["level1"] != self.carry["level1"]:
+                self.carry["level2"] = ""
+            self.carry["level1"] = found["level1"]
+            if not found["level2"]:
+                self.carry["level2"] = ""
+        if found["level2"]:
+            self.carry["level2"] = found["level2"]
+
+    def _unplaced(self, line: Line, reason: str) -> None:
+        self.rows.append(
+            Row(name=" ".join(line.filled), goal=self.carry["goal"], level1=self.carry["level1"],
+                level2=self.carry["level2"], position=line.position, problem=f"cannot read this line: {reason}",
+                fiscal_year=self.meta.get("fiscal_year"))
+        )
+
+    def _sheet(self) -> Sheet:
+        year = self.meta.get("fiscal_year")
+        rows = [attrs.evolve(r, fiscal_year=year) if r.fiscal_year != year else r for r in self.rows]
+        budget = self.budget
+        if budget is not None and budget.fiscal_year != year:
+            budget = attrs.evolve(budget, fiscal_year=year)
+        reported_total = self.meta.get("reported_total")
+        return Sheet(
+            rows=rows,
+            budget=budget,
+            title=str(self.meta.get("title", "")),
+            organisation=str(self.meta.get("organisation", "")),
+            fiscal_year=year,
+            kind=self.meta.get("kind"),
+            source=self.source,
+            goals=self.goals,
+            reported_total=reported_total if isinstance(reported_total, Decimal) else None,
+            reported_grade=self.meta.get("reported_grade"),
+            conclusion=str(self.meta.get("conclusion", "")),
+            unread=self.unread,
+        )
+
+
+def read_form(lines: list[Line], *, source: str | None = None, fiscal_year: int | None = None) -> Sheet:
+    """A :class:`~perfrules.records.Sheet` from the grid ``lines``.
+    ``fiscal_year`` overrides the year the form states."""
+    return _Reader(lines, source, fiscal_year).read()

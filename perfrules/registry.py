@@ -1,0 +1,173 @@
+"""The registry of rulesets: the shipped ones and any folders a user adds.
+
+Rulesets live at ``<folder>/<name>/<version>.rules``; the header inside the
+file is the truth, and a file whose path disagrees with it is an error.
+``NAME`` resolves to the version in effect on a date (a table for fiscal
+year 2024 uses the version in effect on 2024-12-31), ``NAME@VERSION`` to
+that version.
+
+>>> registry = Registry()
+>>> registry.resolve("mof", year=2024).version
+'2020'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import attrs
+
+from ._resources import data_dir
+from .dsl.parse import parse_document
+from .errors import PerfrulesError
+from .dsl import ast
+from .ruleset import Ruleset
+
+__all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE"]
+
+#: The ruleset used when none is named.
+DEFAULT_RULESET = "mof"
+#: Folders of rulesets to add, separated like PATH.
+ENVIRONMENT_VARIABLE = "PERFRULES_PATH"
+
+
+@attrs.frozen
+class Entry:
+    """A ruleset file the registry knows, read up to its header."""
+
+    name: str
+    version: str
+    effective: dt.date | None
+    until: dt.date | None
+    title: str | None
+    source: str | None
+    path: str
+    shipped: bool
+
+    @property
+    def spec(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def in_effect(self, day: dt.date) -> bool:
+        starts = self.effective is None or self.effective <= day
+        return starts and (self.until is None or day <= self.until)
+
+
+def _version_key(version: str):
+    parts = []
+    for piece in version.replace("-", ".").split("."):
+        parts.append((0, int(piece), "") if piece.isdigit() else (1, 0, piece))
+    return tuple(parts)
+
+
+def _header(path: Path, shipped: bool) -> Entry:
+    text = path.read_text(encoding="utf-8")
+    document = parse_document(text, path=str(path))
+    found = {type(item): item for item in document.items}
+    name = found.get(ast.RulesetDecl)
+    version = found.get(ast.VersionDecl)
+    if name is None or version is None:
+        raise PerfrulesError("a ruleset file must declare 'ruleset NAME' and 'version VERSION'", path=str(path))
+    expected = (path.parent.name, path.stem)
+    if (name.name, version.version) != expected:
+        raise PerfrulesError(
+            f"the file says it is {name.name}@{version.version}, but its path says "
+            f"{expected[0]}@{expected[1]} (rulesets live at <folder>/<name>/<version>.rules)",
+            path=str(path),
+        )
+    effective = found.get(ast.EffectiveDecl)
+    title = found.get(ast.TitleDecl)
+    source = found.get(ast.SourceDecl)
+    return Entry(
+        name=name.name,
+        version=version.version,
+        effective=effective.start if effective else None,
+        until=effective.until if effective else None,
+        title=title.text if title else None,
+        source=source.text if source else None,
+        path=str(path),
+        shipped=shipped,
+    )
+
+
+class Registry:
+    """The rulesets perfrules knows.
+
+    ``paths`` are folders added to the shipped ones (and to those in the
+    ``PERFRULES_PATH`` environment variable).  A user folder may add new
+    names and new versions; replacing a shipped ``NAME@VERSION`` needs
+    ``override=True``.
+    """
+
+    def __init__(self, paths=(), *, override: bool = False, environment: bool = True) -> None:
+        folders: list[tuple[Path, bool]] = [(data_dir("rulesets"), True)]
+        if environment and os.environ.get(ENVIRONMENT_VARIABLE):
+            folders += [(Path(p), False) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
+        folders += [(Path(p), False) for p in paths]
+        self.entries: dict[str, Entry] = {}
+        self._compiled: dict[str, Ruleset] = {}
+        for folder, shipped in folders:
+            if not folder.is_dir():
+                raise PerfrulesError(f"no such rulesets folder: {folder}")
+            for path in sorted(folder.glob("*/*.rules")):
+                entry = _header(path, shipped)
+                known = self.entries.get(entry.spec)
+                if known is not None and not override:
+                    raise PerfrulesError(
+                        f"{entry.spec} is defined twice: in {known.path} and in {entry.path}; "
+                        "pass override=True (--override on the command line) to let the later one win",
+                        path=entry.path,
+                    )
+                self.entries[entry.spec] = entry
+
+    def __iter__(self):
+        return iter(sorted(self.entries.values(), key=lambda e: (e.name, _version_key(e.version))))
+
+    def names(self) -> list[str]:
+        return sorted({e.name for e in self.entries.values()})
+
+    def _text(self, name: str, version: str):
+        entry = self.entries.get(f"{name}@{version}")
+        if entry is None:
+            return None
+        return Path(entry.path).read_text(encoding="utf-8"), entry.path
+
+    def entry(self, spec: str, *, year: int | None = None, on: dt.date | None = None) -> Entry:
+        """The entry ``spec`` names: ``NAME@VERSION``, or ``NAME`` in effect
+        on ``on`` (default: the last day of fiscal ``year``; without either,
+        the newest version)."""
+        name, _, version = spec.partition("@")
+        versions = [e for e in self if e.name == name]
+        if not versions:
+            raise PerfrulesError(f"no ruleset named '{name}'; known: {', '.join(self.names()) or 'none'}")
+        if version:
+            for entry in versions:
+                if entry.version == version:
+                    return entry
+            raise PerfrulesError(
+                f"no version '{version}' of ruleset '{name}'; known: {', '.join(e.version for e in versions)}"
+            )
+        if on is None and year is not None:
+            on = dt.date(year, 12, 31)
+        if on is None:
+            return versions[-1]
+        in_effect = [e for e in versions if e.in_effect(on)]
+        if not in_effect:
+            spans = ", ".join(f"{e.version} ({e.effective or '…'} to {e.until or '…'})" for e in versions)
+            raise PerfrulesError(f"no version of ruleset '{name}' is in effect on {on.isoformat()}; known: {spans}")
+        return max(in_effect, key=lambda e: (e.effective or dt.date.min, _version_key(e.version)))
+
+    def resolve(self, spec: str = DEFAULT_RULESET, *, year: int | None = None, on: dt.date | None = None) -> Ruleset:
+        """The compiled ruleset ``spec`` names (see :meth:`entry`)."""
+        entry = self.entry(spec, year=year, on=on)
+        ruleset = self._compiled.get(entry.spec)
+        if ruleset is None:
+            ruleset = Ruleset.from_file(entry.path, resolve=self._text)
+            self._compiled[entry.spec] = ruleset
+        return ruleset
+
+    def resolver(self):
+        """``resolve(name, version)`` for ``extends``: looks in this registry."""
+        return self._text

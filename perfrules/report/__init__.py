@@ -1,0 +1,32 @@
+"""Renderers: a scored sheet → table, JSON, CSV, XLSX or HTML."""
+
+from __future__ import annotations
+
+import json
+
+from .grid import grid_csv, sheet_grid
+from .html import render_html
+from .json import result_to_json
+from .table import render_table
+
+__all__ = ["render", "FORMATS", "result_to_json"]
+
+#: Output formats, and whether they are binary.
+FORMATS = {"table": False, "json": False, "csv": True, "xlsx": True, "html": False}
+
+
+def render(scored, format: str = "table") -> str | bytes:
+    """``scored`` (a :class:`~perfrules.evaluate.ScoreSheet`) in ``format``."""
+    if format == "table":
+        return render_table(scored)
+    if format == "json":
+        return json.dumps(result_to_json(scored), ensure_ascii=False, indent=2) + "\n"
+    if format == "csv":
+        return grid_csv(sheet_grid(scored.sheet, scored))
+    if format == "xlsx":
+        from .xlsx import render_xlsx
+
+        return render_xlsx(scored)
+    if format == "html":
+        return render_html(scored)
+    raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")

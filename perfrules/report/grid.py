@@ -1,0 +1,72 @@
+"""The form as a grid of cells, for CSV and XLSX: the form's own columns,
+then, for a scored sheet, the computed ones beside them.  The grid reads
+back as input (the computed columns are ignored), so a table exported
+here scores the same when read again."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from ..quantity import format_decimal
+
+__all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv"]
+
+FORM_HEADER = ["绩效目标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+               "偏差原因分析及改进措施", "全年预算数", "全年执行数"]
+SCORE_HEADER = ["计算得分", "允许下限", "允许上限", "状态", "规则", "原因"]
+
+
+def _n(value: Decimal | None) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def _cell(value) -> str:
+    return value.text if value.text is not None else str(value)
+
+
+def _result_cells(result) -> list[str]:
+    return [_n(result.score), _n(result.low), _n(result.high), result.status, result.rule or "", result.reason or ""]
+
+
+def sheet_grid(sheet, scored=None) -> list[list[str]]:
+    """Rows of cells: metadata lines, the header, the budget row, the
+    indicator rows and the total."""
+    grid = [["标题", sheet.title], ["部门名称", sheet.organisation],
+            ["年度", str(sheet.fiscal_year or "")], ["kind", sheet.kind or ""],
+            ["自评等级", sheet.reported_grade or ""]]
+    if scored is not None:
+        grid += [["computed_total", _n(scored.total)], ["computed_grade", scored.grade or ""],
+                 ["ruleset", f"{scored.ruleset.name}@{scored.ruleset.version}"],
+                 ["ruleset_sha256", scored.ruleset.sha256]]
+    grid.append([])
+    grid.append(FORM_HEADER + (SCORE_HEADER if scored is not None else []))
+    budget = sheet.budget
+    if budget is not None:
+        cells = ["", "预算执行率", "", "预算执行率", "", "", _n(budget.weight), _n(budget.reported), budget.note,
+                 _n(budget.budget), _n(budget.spent)]
+        if scored is not None and scored.budget is not None:
+            cells += _result_cells(scored.budget.result)
+        grid.append(cells)
+    results = {id(s.row): s.result for s in scored.rows} if scored is not None else {}
+    for row in sheet.rows:
+        cells = [row.goal, row.level1, row.level2, row.name, _cell(row.target), _cell(row.actual),
+                 _n(row.weight), _n(row.reported), row.note, "", ""]
+        if scored is not None:
+            cells += _result_cells(results[id(row)])
+        grid.append(cells)
+    weights = [r.weight for r in sheet.rows if r.weight is not None]
+    if budget is not None and budget.weight is not None:
+        weights.append(budget.weight)
+    if sheet.reported_total is not None:
+        grid.append(["总分", "", "", "", "", "", _n(sum(weights, Decimal(0))), _n(sheet.reported_total)])
+    return grid
+
+
+def grid_csv(grid: list[list[str]]) -> bytes:
+    """The grid as CSV: UTF-8 with a byte-order mark, which Excel opens
+    as Chinese text."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(grid)
+    return out.getvalue().encode("utf-8-sig")
