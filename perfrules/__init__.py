@@ -3,6 +3,8 @@
 This module is the public facade; the stages live in their own modules.
 """
 
+from .audit import Finding
+from .diff import SheetDiff, diff_sheets
 from .dsl.runtime import Discretionary, RowResult, Step
 from .errors import (
     PerfrulesError,
@@ -14,7 +16,11 @@ from .errors import (
     UnitError,
 )
 from .quantity import Quantity, Unit, unit
-from .records import Row
+from .evaluate import ScoredRow, ScoreSheet, score
+from .readers import read_sheet, read_text, sheet_from_json, sheet_to_json
+from .records import Goal, Row, Sheet
+from .registry import Registry
+from .report import render
 from .ruleset import Ruleset
 from .targets import parse_actual, parse_target
 from .values import (
@@ -36,6 +42,20 @@ from .values import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "score",
+    "read_sheet",
+    "read_text",
+    "sheet_from_json",
+    "sheet_to_json",
+    "render",
+    "diff_sheets",
+    "Sheet",
+    "Goal",
+    "ScoreSheet",
+    "ScoredRow",
+    "SheetDiff",
+    "Finding",
+    "Registry",
     "parse_target",
     "parse_actual",
     "Ruleset",

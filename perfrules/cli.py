@@ -101,7 +101,123 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--row", required=True, metavar="N",
                          help="the indicator row, counted from 1 as `score` numbers them; B for the budget row")
     explain.set_defaults(run=_run_explain)
+
+    rulesets = commands.add_parser(
+        "rulesets",
+        help="list the rulesets: name, version, effective dates, title, source, sha256",
+        description="List the shipped rulesets and those in --rulesets folders and PERFRULES_PATH.",
+    )
+    rulesets.add_argument("--rulesets", action="append", default=[], metavar="DIR",
+                          help="a folder of rulesets (<name>/<version>.rules) to add; may repeat")
+    rulesets.add_argument("--override", action="store_true",
+                          help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+    rulesets.add_argument("--json", action="store_true", help="print a JSON list")
+    rulesets.set_defaults(run=_run_rulesets)
+
+    diff = commands.add_parser(
+        "diff",
+        help="rows whose score changes between two rulesets",
+        description=(
+            "Score the tables under ruleset A and ruleset B and list the rows whose score, allowed "
+            "range or status changes, with the change in total and grade."
+        ),
+    )
+    diff.add_argument("a", metavar="A", help="a ruleset: NAME[@VERSION] or a .rules file")
+    diff.add_argument("b", metavar="B", help="a ruleset: NAME[@VERSION] or a .rules file")
+    diff.add_argument("files", nargs="+", metavar="FILE", help="a table: .txt, .tsv, .csv, .xlsx or .json")
+    diff.add_argument("--rulesets", action="append", default=[], metavar="DIR",
+                      help="a folder of rulesets to add; may repeat")
+    diff.add_argument("--override", action="store_true",
+                      help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+    diff.add_argument("--year", type=int, metavar="YYYY", help="the fiscal year, when the table does not say")
+    diff.add_argument("--format", choices=["table", "json"], default="table", help="output format")
+    diff.set_defaults(run=_run_diff)
     return parser
+
+
+def _run_rulesets(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    import json
+
+    from .registry import Registry
+
+    registry = Registry(args.rulesets, override=args.override)
+    listing = []
+    for entry in registry:
+        ruleset = registry.resolve(entry.spec)
+        listing.append({
+            "name": entry.name, "version": entry.version,
+            "effective": entry.effective.isoformat() if entry.effective else None,
+            "until": entry.until.isoformat() if entry.until else None,
+            "title": entry.title, "source": entry.source, "sha256": ruleset.sha256,
+            "extends": "@".join(ruleset.model.extends) if ruleset.model.extends else None,
+            "path": entry.path,
+        })
+    if args.json:
+        stdout.write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    for item in listing:
+        span = f"{item['effective'] or '…'} – {item['until'] or ''}".rstrip()
+        stdout.write(f"{item['name']}@{item['version']}  effective {span}  sha256 {item['sha256'][:12]}\n"
+                     f"    {item['title'] or ''}\n    source: {item['source'] or '-'}\n")
+        if item["extends"]:
+            stdout.write(f"    extends {item['extends']}\n")
+    return 0
+
+
+def _load_ruleset(spec: str, registry, year):
+    import os
+
+    from .ruleset import Ruleset
+
+    if spec.endswith(".rules") or os.sep in spec:
+        return Ruleset.from_file(spec, resolve=registry.resolver())
+    return registry.resolve(spec, year=year)
+
+
+def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    import json
+
+    from .diff import diff_sheets, diff_to_json
+    from .errors import PerfrulesError
+    from .evaluate import score
+    from .quantity import format_decimal
+    from .readers import read_sheet
+    from .registry import Registry
+
+    registry = Registry(args.rulesets, override=args.override)
+    status, documents = 0, []
+    for path in args.files:
+        try:
+            sheet = read_sheet(path, fiscal_year=args.year)
+            before = score(sheet, _load_ruleset(args.a, registry, sheet.fiscal_year), registry=registry)
+            after = score(sheet, _load_ruleset(args.b, registry, sheet.fiscal_year), registry=registry)
+        except PerfrulesError as error:
+            stderr.write(f"{error}\n")
+            status = 2
+            continue
+        change = diff_sheets(before, after)
+        if args.format == "json":
+            documents.append(diff_to_json(change))
+            continue
+        n = lambda v: "-" if v is None else format_decimal(v)  # noqa: E731
+        a = f"{before.ruleset.name}@{before.ruleset.version}"
+        b = f"{after.ruleset.name}@{after.ruleset.version}"
+        stdout.write(f"{path}: {a} -> {b}: {len(change.rows)} rows change\n")
+        for c in change.rows:
+            label = "budget" if c.index == 0 else f"row {c.index}"
+            stdout.write(
+                f"  {label} {c.name}: reported {n(c.before.reported)}\n"
+                f"    {a}: {c.before.rule or '-'} {n(c.before.score)} [{n(c.before.low)}..{n(c.before.high)}] "
+                f"{c.before.status}\n"
+                f"    {b}: {c.after.rule or '-'} {n(c.after.score)} [{n(c.after.low)}..{n(c.after.high)}] "
+                f"{c.after.status}\n"
+            )
+        stdout.write(f"  total {n(before.total)} -> {n(after.total)} ({n(change.total_change)}), "
+                     f"grade {before.grade or '-'} -> {after.grade or '-'}\n")
+    if documents:
+        stdout.write(json.dumps(documents if len(args.files) > 1 else documents[0], ensure_ascii=False,
+                                indent=2) + "\n")
+    return status
 
 
 def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) -> None:
@@ -236,12 +352,6 @@ def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
     return 0
 
 
-def _shipped_rulesets() -> list[str]:
-    from ._resources import data_dir
-
-    return sorted(str(p) for p in data_dir("rulesets").rglob("*.rules"))
-
-
 def _read(path: str, stderr: TextIO) -> str | None:
     try:
         with open(path, encoding="utf-8") as handle:
@@ -255,7 +365,12 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
     from .errors import PerfrulesError
     from .ruleset import Ruleset
 
-    files = args.files or _shipped_rulesets()
+    if args.files:
+        files = args.files
+    else:
+        from .registry import Registry
+
+        files = [entry.path for entry in Registry()]
     status = 0
     for path in files:
         text = _read(path, stderr)

@@ -22,7 +22,7 @@ import hashlib
 from pathlib import Path
 
 from ._resources import data_dir
-from .dsl.check import Model, Resolver, check_document
+from .dsl.check import Model, Resolver, check_document, resolved_document
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
@@ -60,12 +60,16 @@ class Ruleset:
     doubtful but not wrong (a rule that can never fire …).
     """
 
-    def __init__(self, model: Model, text: str, path: str | None, canonical: str) -> None:
+    def __init__(self, model: Model, text: str, path: str | None) -> None:
         self.model = model
         self.text = text
         self.path = path
-        self.canonical = canonical
-        self.sha256 = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        #: The ruleset with ``extends`` applied, in canonical form without
+        #: comments: reformatting the file does not change it.
+        self.resolved_text = format_document(resolved_document(model), comments=False)
+        #: Identifies the rules exactly: any change to them (or to a parent's)
+        #: changes it.
+        self.sha256 = hashlib.sha256(self.resolved_text.encode("utf-8")).hexdigest()
         self._evaluator = Evaluator(model)
 
     @classmethod
@@ -77,8 +81,7 @@ class Ruleset:
             raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
         document = parse_document(text, path=path)
         model = check_document(document, source=text, path=path, resolve=resolve or default_resolver(path))
-        canonical = format_document(document, comments=False)
-        return cls(model, text, path, canonical)
+        return cls(model, text, path)
 
     @classmethod
     def from_file(cls, path: str | Path, *, resolve: Resolver | None = None) -> "Ruleset":

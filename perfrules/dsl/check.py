@@ -19,7 +19,7 @@ from ..errors import PerfrulesError, RulesetCheckError, RulesetError, Span
 from . import ast
 from .parse import parse_document
 
-__all__ = ["Model", "check_document", "MAX_PROBLEMS", "KIND_WORDS", "ROW_NAMES"]
+__all__ = ["Model", "check_document", "resolved_document", "MAX_PROBLEMS", "KIND_WORDS", "ROW_NAMES"]
 
 MAX_PROBLEMS = 50
 
@@ -46,7 +46,10 @@ KIND_WORDS = {
              "count", "number", "other", "none"),
 }
 
-_FUNCTIONS = {"min": (2, None), "max": (2, None), "clamp": (3, 3), "abs": (1, 1), "cell": (1, 1), "number": (1, 1)}
+_FUNCTIONS = {
+    "min": (2, None), "max": (2, None), "clamp": (3, 3), "abs": (1, 1), "round": (1, 2),
+    "cell": (1, 1), "number": (1, 1),
+}
 _DIRECTIONS = ("higher", "lower", "exact")
 
 
@@ -156,7 +159,7 @@ class _Typer:
             return ANY
         low, high = _FUNCTIONS[expr.function]
         if len(expr.args) < low or (high is not None and len(expr.args) > high):
-            count = f"{low}" if low == high else f"at least {low}"
+            count = f"{low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
             self.problems.error(f"{expr.function}() takes {count} argument{'s' if low > 1 else ''}", expr)
         if expr.function in ("cell", "number"):
             if expr.args and not isinstance(expr.args[0], ast.String):
@@ -557,3 +560,25 @@ def _load_parent(extends, identity, chain, resolve, problems) -> Model | None:
     except PerfrulesError as error:
         problems.error(f"the ruleset it extends, {wanted}, has problems:\n{error}", extends)
     return None
+
+
+def resolved_document(model: Model) -> ast.Document:
+    """The ruleset as one file with ``extends`` applied: what the rules
+    really are, and the text a ruleset's identity hash is taken of."""
+    items: list[ast.Node] = [ast.RulesetDecl(model.name), ast.VersionDecl(model.version)]
+    if model.effective is not None:
+        items.append(ast.EffectiveDecl(model.effective, model.until))
+    if model.title is not None:
+        items.append(ast.TitleDecl(model.title))
+    if model.source is not None:
+        items.append(ast.SourceDecl(model.source))
+    items.append(ast.RoundingDecl(*model.rounding))
+    if model.grades:
+        items.append(ast.GradesDecl(model.grades))
+    if model.weights:
+        items.append(ast.WeightsDecl(model.weights))
+    items.append(ast.NotApplicableDecl(model.not_applicable))
+    items += model.directions
+    items += [attrs.evolve(rule, position=None) for rule in model.rules]
+    items += model.checks + model.sheet_rules + model.expects
+    return ast.Document(tuple(items))

@@ -36,6 +36,7 @@ from .runtime import (
     minimum,
     mul,
     neg,
+    round_half_up,
     round_to,
     show,
     status_of,
@@ -49,7 +50,7 @@ Compiled = Callable[[Facts], object]
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
             ">=": operator.ge}
 _ARITH = {"+": add, "-": sub, "*": mul, "/": div}
-_FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute}
+_FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute, "round": round_half_up}
 _RATIOS = {"completion", "deviation", "overrun", "rate"}
 
 

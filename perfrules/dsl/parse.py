@@ -49,6 +49,7 @@ _DESCRIPTIONS = {
     "PERCENT": "a percentage",
     "STRING": 'a "string"',
     "VERSION": "a version (2020.1)",
+    "RULESET_NAME": "a ruleset name (mof, mof-cost-ratio)",
     "DATE": "a date (2020-02-25)",
     "ROUNDING_MODE": "a rounding mode (half-up, half-even, down, up)",
     "NA_MODE": "rescale or zero",
@@ -132,11 +133,8 @@ class _Build(Transformer):
     def document(self, meta, children):
         return ast.Document(tuple(children), span=Span(0, 0, 1, 1))
 
-    def dotted_name(self, meta, children):
-        return ".".join(t.value for t in children)
-
     def ruleset_decl(self, meta, children):
-        return ast.RulesetDecl(children[0], span=_span(meta))
+        return ast.RulesetDecl(children[0].value, span=_span(meta))
 
     def version_decl(self, meta, children):
         return ast.VersionDecl(children[0].value, span=_span(meta))
@@ -152,7 +150,7 @@ class _Build(Transformer):
         return ast.SourceDecl(_string(children[0]), span=_span(meta))
 
     def extends_decl(self, meta, children):
-        return ast.ExtendsDecl(children[0], children[1].value, span=_span(meta))
+        return ast.ExtendsDecl(children[0].value, children[1].value, span=_span(meta))
 
     def rounding_decl(self, meta, children):
         step, mode = children

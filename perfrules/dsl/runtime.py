@@ -136,6 +136,16 @@ def absolute(value):
     return abs(value)
 
 
+def round_half_up(value, step=Decimal(1)):
+    """``round(x)`` and ``round(x, step)`` of the language: half-up to a
+    multiple of ``step`` (1 by default)."""
+    if isinstance(step, Discretionary) or step <= 0:
+        raise Unavailable("round() needs a step above zero")
+    if isinstance(value, Discretionary):
+        return Discretionary(*(round_to(v, step, "half-up") for v in (value.low, value.high, value.default)))
+    return round_to(value, step, "half-up")
+
+
 def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     """``value`` rounded to a multiple of ``step`` (``0.01 half-up`` as
     official tables do; ``0.1 down`` truncates).
