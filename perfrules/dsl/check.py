@@ -490,51 +490,61 @@ def check_document(
     if extends is not None:
         parent = _load_parent(extends, identity, _chain, resolve, problems)
 
-    def pick(decl_type, attribute, default):
-        decl = header.get(decl_type)
-        if decl is not None:
-            return getattr(decl, attribute) if attribute else decl
-        return getattr(parent, _PARENT_FIELD[decl_type]) if parent is not None else default
-
     rules = _merge_rules(parent.rules if parent else (), document, problems)
-    if parent is None:
+    if extends is None:
         for item in document.items:
             if isinstance(item, ast.RemoveDecl):
                 problems.error("'remove' changes a parent's rules: this ruleset extends none", item)
     _check_expressions(document, problems)
     _rule_order(rules, problems)
-
     if problems.errors:
         raise RulesetCheckError(sorted(problems.errors, key=lambda e: e.span.start), path=path)
+    return _model(name, version, header, document, rules, parent or _DEFAULTS, problems.warnings)
+
+
+#: What a ruleset that extends none inherits: no rules, the usual settings.
+_DEFAULTS = Model(
+    name="", version="", effective=None, until=None, title=None, source=None, extends=None,
+    rounding=(Decimal("0.01"), "half-up"), grades=(), weights=(), not_applicable="rescale",
+    directions=(), rules=(), checks=(), sheet_rules=(), expects=(),
+)
+
+
+def _model(name, version, header, document, rules, parent: Model, warnings) -> Model:
+    """The model of a checked file: its own header and settings where it
+    gives them, its parent's otherwise; named items merged by name."""
+
+    def own(kind):
+        return [item for item in document.items if isinstance(item, kind)]
+
     effective = header.get(ast.EffectiveDecl)
-    rounding = header.get(ast.RoundingDecl)
-    grades = header.get(ast.GradesDecl)
-    weights = header.get(ast.WeightsDecl)
-    na = header.get(ast.NotApplicableDecl)
-    own_directions = [i for i in document.items if isinstance(i, ast.DirectionDecl)]
+    extends = header.get(ast.ExtendsDecl)
+    title, source = header.get(ast.TitleDecl), header.get(ast.SourceDecl)
+    rounding, grades = header.get(ast.RoundingDecl), header.get(ast.GradesDecl)
+    weights, na = header.get(ast.WeightsDecl), header.get(ast.NotApplicableDecl)
     return Model(
         name=name,
         version=version,
         effective=effective.start if effective else None,
         until=effective.until if effective else None,
-        title=pick(ast.TitleDecl, "text", None),
-        source=pick(ast.SourceDecl, "text", None),
+        title=title.text if title else parent.title,
+        source=source.text if source else parent.source,
         extends=(extends.name, extends.version) if extends else None,
-        rounding=(rounding.step, rounding.mode) if rounding else (parent.rounding if parent else (Decimal("0.01"), "half-up")),
-        grades=grades.entries if grades else (parent.grades if parent else ()),
-        weights=weights.entries if weights else (parent.weights if parent else ()),
-        not_applicable=na.mode if na else (parent.not_applicable if parent else "rescale"),
-        directions=tuple(own_directions) + (parent.directions if parent else ()),
+        rounding=(rounding.step, rounding.mode) if rounding else parent.rounding,
+        grades=grades.entries if grades else parent.grades,
+        weights=weights.entries if weights else parent.weights,
+        not_applicable=na.mode if na else parent.not_applicable,
+        # The child's directions are tried first, then the parent's.
+        directions=tuple(own(ast.DirectionDecl)) + parent.directions,
         rules=tuple(rules),
-        checks=tuple(_merge_named(parent.checks if parent else (), [i for i in document.items if isinstance(i, ast.CheckDecl)])),
-        sheet_rules=tuple(_merge_named(parent.sheet_rules if parent else (), [i for i in document.items if isinstance(i, ast.SheetRuleDecl)])),
-        expects=tuple(_merge_named(parent.expects if parent else (), [i for i in document.items if isinstance(i, ast.ExpectDecl)])),
-        warnings=tuple(problems.warnings),
-        lineage=(identity,) + (parent.lineage if parent else ()),
+        checks=tuple(_merge_named(parent.checks, own(ast.CheckDecl))),
+        sheet_rules=tuple(_merge_named(parent.sheet_rules, own(ast.SheetRuleDecl))),
+        expects=tuple(_merge_named(parent.expects, own(ast.ExpectDecl))),
+        warnings=tuple(warnings),
+        lineage=(f"{name}@{version}",) + parent.lineage,
     )
 
 
-_PARENT_FIELD = {ast.TitleDecl: "title", ast.SourceDecl: "source"}
 
 
 def _load_parent(extends, identity, chain, resolve, problems) -> Model | None:
