@@ -22,7 +22,7 @@ __all__ = [
     "Document", "Comment", "RulesetDecl", "VersionDecl", "EffectiveDecl", "TitleDecl", "SourceDecl",
     "ExtendsDecl", "RoundingDecl", "GradesDecl", "GradeEntry", "WeightsDecl", "WeightEntry",
     "NotApplicableDecl", "DirectionDecl", "RuleDecl", "Position", "RemoveDecl", "CheckDecl",
-    "SheetRuleDecl", "ExpectDecl", "Monotone",
+    "SheetRuleDecl", "ExpectDecl", "Monotone", "Continuous",
 ]
 
 
@@ -319,9 +319,24 @@ class Monotone(Node):
 
 
 @attrs.frozen
+class Continuous(Node):
+    """The score has no jump larger than ``within`` where ``variable``
+    crosses the values ``at`` (default: the edges the rules compare it with)."""
+
+    subject: Name
+    variable: Name
+    at: tuple[Expr, ...] = ()
+    where: Expr | None = None
+    within: Expr | None = None
+
+
+@attrs.frozen
 class ExpectDecl(Node):
+    """A property the ruleset promises; ``prop`` None names a built-in one
+    (``expect standard``)."""
+
     name: str
-    prop: Expr | Monotone
+    prop: Expr | Monotone | Continuous | None = None
 
 
 @attrs.frozen

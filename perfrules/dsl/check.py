@@ -19,7 +19,10 @@ from ..errors import PerfrulesError, RulesetCheckError, RulesetError, Span
 from . import ast
 from .parse import parse_document
 
-__all__ = ["Model", "check_document", "resolved_document", "MAX_PROBLEMS", "KIND_WORDS", "ROW_NAMES"]
+__all__ = [
+    "Model", "check_document", "resolved_document", "MAX_PROBLEMS", "KIND_WORDS", "ROW_NAMES",
+    "BUILTIN_PROPERTIES", "DRIVEN",
+]
 
 MAX_PROBLEMS = 50
 
@@ -453,20 +456,47 @@ def _check_expressions(document: ast.Document, problems: _Problems) -> None:
                     problems.error(f"weight '{entry.label}' is given twice", entry)
 
 
+#: Properties ``expect NAME`` can name without stating them.
+BUILTIN_PROPERTIES = {
+    "bounded": "every indicator row scores between 0 and its weight",
+    "full_at_target": "a higher-is-better or exact row whose actual equals its target scores its weight",
+    "rising": "for higher-is-better rows up to the target, more actual never scores less",
+    "falling": "for lower-is-better rows from the target up, more actual never scores more",
+    "covered": "every kind of target (comparison, value, range, deadline, qualitative) meets a rule "
+               "other than 'otherwise'",
+    "standard": "bounded, full_at_target, rising and falling",
+}
+#: The row values a property can vary, and how: through the actual.
+DRIVEN = ("actual", "completion", "deviation", "overrun")
+
+
 def _check_expect(item: ast.ExpectDecl, typer: _Typer, problems: _Problems) -> None:
     prop = item.prop
-    if not isinstance(prop, ast.Monotone):
+    if prop is None:
+        if item.name not in BUILTIN_PROPERTIES:
+            problems.error(
+                f"no built-in property '{item.name}'{_suggest(item.name, BUILTIN_PROPERTIES)} "
+                f"(built-in: {', '.join(BUILTIN_PROPERTIES)}); state your own as expect {item.name}: …",
+                item,
+            )
+        return
+    if not isinstance(prop, (ast.Monotone, ast.Continuous)):
         typer.expect(prop, (BOOL,), "an expectation")
         return
+    word = "monotone" if isinstance(prop, ast.Monotone) else "continuous"
     if prop.subject.name != "score":
-        problems.error("monotone describes the score: monotone score in actual", prop.subject)
+        problems.error(f"{word} describes the score: {word} score in actual", prop.subject)
     variable = prop.variable.name
-    if ROW_NAMES.get(variable) != NUM:
-        numeric = [n for n, k in ROW_NAMES.items() if k == NUM]
-        problems.error(f"monotone needs a number of the row, not '{variable}'{_suggest(variable, numeric)}",
+    if variable not in DRIVEN:
+        problems.error(f"{word} varies one of {', '.join(DRIVEN)}, not '{variable}'{_suggest(variable, DRIVEN)}",
                        prop.variable)
     if prop.where is not None:
         typer.expect(prop.where, (BOOL,), "a where clause")
+    if isinstance(prop, ast.Continuous):
+        for value in prop.at:
+            typer.expect(value, (NUM,), "an 'at' value")
+        if prop.within is not None:
+            typer.expect(prop.within, (NUM,), "a 'within' tolerance")
 
 
 def check_document(

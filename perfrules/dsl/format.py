@@ -256,6 +256,17 @@ def _item(item: ast.Node) -> str:
         return "\n".join(lines)
     if isinstance(item, ast.ExpectDecl):
         prop = item.prop
+        if prop is None:
+            return f"expect {item.name}"
+        if isinstance(prop, ast.Continuous):
+            text = f"continuous {prop.subject.name} in {prop.variable.name}"
+            if prop.at:
+                text += " at " + ", ".join(p.expr(v, _SUM, closed=False) for v in prop.at)
+            if prop.where is not None:
+                text += f" where {p.expr(prop.where, closed=prop.within is None)}"
+            if prop.within is not None:
+                text += f" within {p.expr(prop.within, _SUM)}"
+            return f"expect {item.name}: {text}"
         if isinstance(prop, ast.Monotone):
             text = f"monotone {prop.subject.name} in {prop.variable.name}"
             if prop.where is not None:

@@ -27,7 +27,7 @@ __all__ = ["parse_document", "KEYWORDS", "MAX_DEPTH", "MAX_SIZE"]
 KEYWORDS = frozenset(
     "ruleset version effective until title source extends rounding grades weights not_applicable "
     "direction rule remove check sheet expect when otherwise score because before after and or not "
-    "is in contains implies if then else default words band tiers where among monotone weight "
+    "is in contains implies if then else default words band tiers where among monotone continuous at within weight "
     "count sum share error warning info rescale zero".split()
 )
 
@@ -221,7 +221,19 @@ class _Build(Transformer):
         )
 
     def expect_decl(self, meta, children):
-        return ast.ExpectDecl(children[0].value, children[1], span=_span(meta))
+        return ast.ExpectDecl(children[0].value, children[1] if len(children) > 1 else None, span=_span(meta))
+
+    def continuous(self, meta, children):
+        subject, variable, *clauses = children
+        found = dict(clauses)
+        return ast.Continuous(subject, variable, found.get("at", ()), found.get("where"), found.get("within"),
+                              span=_span(meta))
+
+    def at(self, meta, children):
+        return ("at", tuple(children))
+
+    def within(self, meta, children):
+        return ("within", children[0])
 
     def monotone(self, meta, children):
         where = children[2][1] if len(children) > 2 else None
