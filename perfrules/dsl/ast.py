@@ -291,7 +291,10 @@ class RuleDecl(Node):
 
 @attrs.frozen
 class RemoveDecl(Node):
+    """``remove rule NAME`` (or ``check``, ``expect``): drop a parent's item."""
+
     name: str
+    what: str = "rule"
 
 
 @attrs.frozen

@@ -348,10 +348,11 @@ def _keyword(item: ast.Node) -> str:
     }[type(item)]
 
 
-def _merge_named(parent, child):
+def _merge_named(parent, child, removed=()):
     """Child items replace the parent's of the same name, in place; new ones
-    are added at the end."""
-    merged = list(parent)
+    are added at the end; ``removed`` ones are dropped."""
+    gone = {item.name for item in removed}
+    merged = [item for item in parent if item.name not in gone]
     for item in child:
         names = [m.name for m in merged]
         if item.name in names:
@@ -371,7 +372,7 @@ def _merge_rules(parent_rules, document: ast.Document, problems: _Problems):
                 problems.error(f"rule '{item.name}' is defined twice", item)
                 continue
             own.add(item.name)
-        if isinstance(item, ast.RemoveDecl):
+        if isinstance(item, ast.RemoveDecl) and item.what == "rule":
             if item.name not in names:
                 problems.error(f"there is no rule '{item.name}' to remove{_suggest(item.name, names)}", item)
             else:
@@ -493,10 +494,9 @@ def _check_expect(item: ast.ExpectDecl, typer: _Typer, problems: _Problems) -> N
     if prop.where is not None:
         typer.expect(prop.where, (BOOL,), "a where clause")
     if isinstance(prop, ast.Continuous):
-        for value in prop.at:
-            typer.expect(value, (NUM,), "an 'at' value")
-        if prop.within is not None:
-            typer.expect(prop.within, (NUM,), "a 'within' tolerance")
+        for value in prop.at + ((prop.within,) if prop.within is not None else ()):
+            if not isinstance(value, ast.Number):
+                problems.error("'at' and 'within' take numbers written out (20%, 0.1)", value)
 
 
 def check_document(
@@ -521,10 +521,16 @@ def check_document(
         parent = _load_parent(extends, identity, _chain, resolve, problems)
 
     rules = _merge_rules(parent.rules if parent else (), document, problems)
-    if extends is None:
-        for item in document.items:
-            if isinstance(item, ast.RemoveDecl):
-                problems.error("'remove' changes a parent's rules: this ruleset extends none", item)
+    for item in document.items:
+        if not isinstance(item, ast.RemoveDecl):
+            continue
+        if extends is None:
+            problems.error(f"'remove' changes a parent's {item.what}s: this ruleset extends none", item)
+        elif parent is not None and item.what != "rule":
+            names = [p.name for p in (parent.checks if item.what == "check" else parent.expects)]
+            if item.name not in names:
+                problems.error(f"there is no {item.what} '{item.name}' to remove{_suggest(item.name, names)}",
+                               item)
     _check_expressions(document, problems)
     _rule_order(rules, problems)
     if problems.errors:
@@ -547,6 +553,9 @@ def _model(name, version, header, document, rules, parent: Model, warnings) -> M
     def own(kind):
         return [item for item in document.items if isinstance(item, kind)]
 
+    def removed(what):
+        return [item for item in own(ast.RemoveDecl) if item.what == what]
+
     effective = header.get(ast.EffectiveDecl)
     extends = header.get(ast.ExtendsDecl)
     title, source = header.get(ast.TitleDecl), header.get(ast.SourceDecl)
@@ -567,9 +576,9 @@ def _model(name, version, header, document, rules, parent: Model, warnings) -> M
         # The child's directions are tried first, then the parent's.
         directions=tuple(own(ast.DirectionDecl)) + parent.directions,
         rules=tuple(rules),
-        checks=tuple(_merge_named(parent.checks, own(ast.CheckDecl))),
+        checks=tuple(_merge_named(parent.checks, own(ast.CheckDecl), removed("check"))),
         sheet_rules=tuple(_merge_named(parent.sheet_rules, own(ast.SheetRuleDecl))),
-        expects=tuple(_merge_named(parent.expects, own(ast.ExpectDecl))),
+        expects=tuple(_merge_named(parent.expects, own(ast.ExpectDecl), removed("expect"))),
         warnings=tuple(warnings),
         lineage=(f"{name}@{version}",) + parent.lineage,
     )

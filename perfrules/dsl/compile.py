@@ -286,7 +286,7 @@ class Evaluator:
                 because=rule.because,
                 condition_text="otherwise" if rule.condition is None else "when " + format_expr(rule.condition),
                 score_text=_one_line(rule.score),
-                names=tuple(_names(rule.condition) + _names(rule.score)),
+                names=tuple(dict.fromkeys(_names(rule.condition) + _names(rule.score))),
             )
             for rule in model.rules
         )
@@ -355,7 +355,7 @@ class Evaluator:
             low = high = point = self._round(value)
         if trace:
             for name in rule.names:
-                if name in ("weight", "direction", "row", "unit"):
+                if name in ("weight", "target", "actual", "direction", "row", "unit"):  # shown above
                     continue
                 try:
                     steps.append(Step(name, _show_fact(name, facts.get(name))))

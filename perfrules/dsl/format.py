@@ -243,7 +243,7 @@ def _item(item: ast.Node) -> str:
             lines.append(f"{_INDENT}because {_string(item.because)}")
         return "\n".join(lines)
     if isinstance(item, ast.RemoveDecl):
-        return f"remove rule {item.name}"
+        return f"remove {item.what} {item.name}"
     if isinstance(item, ast.CheckDecl):
         head = ("sheet " if item.sheet else "") + f"check {item.name}"
         return (f"{head}\n{_INDENT}when {p.expr(item.condition)}\n"

@@ -206,7 +206,7 @@ class _Build(Transformer):
         return ast.RuleDecl(name, condition, score, because, position, span=_span(meta))
 
     def remove_decl(self, meta, children):
-        return ast.RemoveDecl(children[0].value, span=_span(meta))
+        return ast.RemoveDecl(children[1].value, children[0].value, span=_span(meta))
 
     def check_decl(self, meta, children):
         sheet = bool(children) and isinstance(children[0], Token) and children[0].type == "SHEET"

@@ -186,7 +186,7 @@ class Facts:
     def __init__(self, row: Row, directions=(), score: Decimal | None = None) -> None:
         self.row = row
         self._directions = directions
-        self._score = score
+        self._given_score = score
         self._cache: dict[str, object] = {}
         #: What evaluation chose along the way (the band a sentence fell
         #: in), for the trace.
@@ -294,9 +294,9 @@ class Facts:
         return self.row.reported
 
     def _score(self):
-        if self._score is None:
+        if self._given_score is None:
             raise Unavailable("the row has no score")
-        return self._score
+        return self._given_score
 
     def _budget(self):
         if self.row.budget is None:
