@@ -20,6 +20,7 @@ import attrs
 
 from ..errors import PerfrulesError
 from ..records import Goal, Row, Sheet, parse_amount
+from ..targets import parse_target
 
 __all__ = ["Line", "read_form"]
 
@@ -103,6 +104,23 @@ def _is_amount(cell: str) -> bool:
         return False
     try:
         return parse_amount(cell) is not None
+    except PerfrulesError:
+        return False
+
+
+def _plausible(cells: tuple[str, ...], anchor: int) -> bool:
+    """Whether reading ``anchor`` as the weight column gives a row: a target
+    or actual to its left, and a name cell that is not itself a target."""
+    head = [c for c in cells[: anchor - 2] if c]
+    if not (cells[anchor - 2] or cells[anchor - 1]):
+        return any(_match(c, _BUDGET_NAMES) for c in head)  # the budget row has neither
+    if not head:
+        return True
+    last = head[-1]
+    if _GOAL.match(last) or last in LEVEL1 or last in LEVEL2:
+        return True
+    try:
+        return parse_target(last).kind in ("qualitative", "not_applicable")
     except PerfrulesError:
         return False
 
@@ -282,32 +300,36 @@ class _Reader:
     # ---- indicator rows ----
 
     def _anchor(self, cells: tuple[str, ...], columns: dict[str, int]) -> int | None:
-        """Where the weight cell is: at its header's column when the line
-        keeps the layout, else the rightmost pair of amounts."""
+        """Where the weight cell is.  Candidates: the header's column (the
+        score may be blank), then every pair of amounts from the right; the
+        first whose indicator name does not read as a target wins, so a
+        line that drifted a cell left or right is still read."""
+        candidates = []
         weight, score = columns.get("weight"), columns.get("score")
-        if weight is not None and score is not None and score < len(cells):
-            if _is_amount(cells[weight]) and _is_amount(cells[score]) and weight >= 2:
-                return weight
-        for index in range(len(cells) - 2, 1, -1):
-            if _is_amount(cells[index]) and _is_amount(cells[index + 1]):
+        if weight is not None and 2 <= weight < len(cells) and _is_amount(cells[weight]):
+            score_cell = cells[score] if score is not None and score < len(cells) else ""
+            if not score_cell or _is_amount(score_cell):
+                candidates.append(weight)
+        # Pairs only within the form's columns: an export's computed columns
+        # stand to the right of them.
+        last = min(len(cells) - 1, max(columns.values(), default=len(cells) - 1))
+        candidates += [i for i in range(last - 1, 1, -1) if _is_amount(cells[i]) and _is_amount(cells[i + 1])]
+        for index in candidates:
+            if _plausible(cells, index):
                 return index
-        return None
+        return candidates[0] if candidates else None
 
     def _indicator(self, line: Line, columns: dict[str, int]) -> None:
         cells = line.cells
         anchor = self._anchor(cells, columns)
-        if anchor is None:
+        if anchor is None:  # no weight: read the header's columns as they stand
             target_at = columns.get("target")
             if target_at is None or target_at >= len(cells) or not any(cells[: target_at + 2]):
                 self._unplaced(line, "no weight and score found on this line")
                 return
-            weight = score = None
             anchor = target_at + 2
-            weight_cell = cells[anchor] if anchor < len(cells) else ""
-            score_cell = cells[anchor + 1] if anchor + 1 < len(cells) else ""
-            weight, score = weight_cell or None, score_cell or None
-        else:
-            weight, score = cells[anchor], cells[anchor + 1]
+        weight = cells[anchor] if anchor < len(cells) else ""
+        score = cells[anchor + 1] if anchor + 1 < len(cells) else ""
         target, actual = cells[anchor - 2], cells[anchor - 1]
         note = next((c for c in cells[anchor + 2 :] if c), "")
         head = [c for c in cells[: anchor - 2] if c]
