@@ -209,7 +209,8 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
         n = lambda v: "-" if v is None else format_decimal(v)  # noqa: E731
         a = f"{before.ruleset.name}@{before.ruleset.version}"
         b = f"{after.ruleset.name}@{after.ruleset.version}"
-        stdout.write(f"{path}: {a} -> {b}: {len(change.rows)} rows change\n")
+        count = len(change.rows)
+        stdout.write(f"{path}: {a} -> {b}: {count} {'row changes' if count == 1 else 'rows change'}\n")
         for c in change.rows:
             label = "budget" if c.index == 0 else f"row {c.index}"
             stdout.write(
@@ -276,7 +277,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
     if several and args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
         stderr.write(f"perfrules score: {args.output} must be a folder when scoring several files\n")
         return 2
-    status, results = 0, []
+    status, results, taken = 0, [], set()
     for path, scored in _score_files(args, stderr):
         if scored is None:
             status = 2
@@ -286,7 +287,13 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             if several:
                 os.makedirs(args.output, exist_ok=True)
                 stem = os.path.splitext(os.path.basename(path))[0]
-                target = os.path.join(args.output, f"{stem}.{'txt' if args.format == 'table' else args.format}")
+                extension = "txt" if args.format == "table" else args.format
+                name, number = f"{stem}.{extension}", 1
+                while name in taken:  # two tables of one name: keep both
+                    number += 1
+                    name = f"{stem}-{number}.{extension}"
+                taken.add(name)
+                target = os.path.join(args.output, name)
             data = render(scored, args.format)
             with open(target, "wb") as handle:
                 handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -511,8 +518,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit:
         return int(exit.code or 0)
+    from .errors import PerfrulesError
+
     try:
         return args.run(args, stdin, stdout, stderr)
+    except PerfrulesError as error:  # bad input outside a per-file loop: a ruleset, a folder
+        stderr.write(f"{error}\n")
+        return 2
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ total and the grade.  :func:`score` is the main job of perfrules.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import attrs
@@ -16,7 +17,7 @@ import attrs
 from .audit import Finding, audit
 from .dsl.runtime import RowResult, SheetFacts, Unavailable, round_to
 from .records import Row, Sheet
-from .registry import DEFAULT_RULESET, Registry
+from .registry import DEFAULT_RULESET, ENVIRONMENT_VARIABLE, Registry
 from .ruleset import Ruleset
 
 __all__ = ["score", "ScoreSheet", "ScoredRow", "RulesetIdentity", "SheetRuleResult"]
@@ -85,14 +86,15 @@ class ScoreSheet:
         return [r for r in scored if r.result.status == "differs"]
 
 
-_registry: Registry | None = None
+_registries: dict[str | None, Registry] = {}
 
 
 def _default_registry() -> Registry:
-    global _registry
-    if _registry is None:
-        _registry = Registry()
-    return _registry
+    # One per value of PERFRULES_PATH, so setting it takes effect.
+    key = os.environ.get(ENVIRONMENT_VARIABLE)
+    if key not in _registries:
+        _registries[key] = Registry()
+    return _registries[key]
 
 
 def _choose(ruleset, sheet: Sheet, registry: Registry | None) -> Ruleset:

@@ -50,6 +50,14 @@ def parse_amount(text: str | Decimal | int | None) -> Decimal | None:
     return value
 
 
+def _merge_problems(found: list[str], given: str | None) -> str | None:
+    """The problems read now and the one a file carried (an export writes
+    why a row could not be read): each said once."""
+    if given and all(problem in given for problem in found):
+        return given
+    return "; ".join(found + ([given] if given else [])) or None
+
+
 def _frozen_mapping(value: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(value or {}))
 
@@ -127,6 +135,7 @@ class Row:
         """Like :meth:`of`, but a cell that does not read makes the row's
         ``problem`` instead of an error: nothing a table holds is lost."""
         problems = []
+        given = cells.pop("problem", None)
 
         def attempt(function, text, label, fallback):
             try:
@@ -140,7 +149,7 @@ class Row:
             actual=attempt(parse_actual, actual, "actual", ActualEmpty(text=actual)),
             weight=attempt(parse_amount, weight, "weight", None),
             reported=attempt(parse_amount, reported, "score", None),
-            problem="; ".join(problems) or cells.pop("problem", None),
+            problem=_merge_problems(problems, given),
             **cells,
         )
 

@@ -10,7 +10,7 @@ the ruleset is ever executed as code.
 from __future__ import annotations
 
 import operator
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Callable
 
 import attrs
@@ -263,11 +263,15 @@ class _Rule:
 
 
 def _show_fact(name: str, value) -> str:
-    if name in _RATIOS and isinstance(value, Decimal):
-        return f"{(value * 100).quantize(Decimal('0.01'))}%"
-    if isinstance(value, Decimal):
+    """A value for a trace line: ratios as percentages, long decimals cut
+    to four places (in a wide context, so a huge completion still shows)."""
+    if not isinstance(value, Decimal):
+        return show(value)
+    with localcontext() as context:
+        context.prec = 200
+        if name in _RATIOS:
+            return f"{(value * 100).quantize(Decimal('0.01'))}%"
         return show(value.quantize(Decimal("0.0001")).normalize() if value.as_tuple().exponent < -4 else value)
-    return show(value)
 
 
 class Evaluator:

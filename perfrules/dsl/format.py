@@ -152,17 +152,17 @@ class _Printer:
         return f"{self.expr(e.subject, _SUM, closed=False)} contains {self.expr(e.needle, _SUM)}"
 
     def _IfExpr(self, e):
-        text = f"if {self.expr(e.condition)} then {self.expr(e.then)} else {self.expr(e.otherwise)}"
+        # Each part is formatted once (nested ifs would otherwise cost 2^n).
+        branches, rest = [], e
+        while isinstance(rest, ast.IfExpr):
+            branches.append(f"if {self.expr(rest.condition)} then {self.expr(rest.then)}")
+            rest = rest.otherwise
+        last = f"else {self.expr(rest)}"
+        text = " else ".join(branches) + " " + last
         if len(text) <= _WIDTH and "\n" not in text:
             return text
         # A long chain: each 'else' on a line of its own.
-        lines = [f"if {self.expr(e.condition)} then {self.expr(e.then)}"]
-        rest = e.otherwise
-        while isinstance(rest, ast.IfExpr):
-            lines.append(f"else if {self.expr(rest.condition)} then {self.expr(rest.then)}")
-            rest = rest.otherwise
-        lines.append(f"else {self.expr(rest)}")
-        return f"\n{self.indent}{_INDENT}".join(lines)
+        return f"\n{self.indent}{_INDENT}else ".join(branches) + f"\n{self.indent}{_INDENT}" + last
 
     def _Discretion(self, e):
         return f"({self.expr(e.low)} .. {self.expr(e.high)}) default {self.expr(e.default)}"

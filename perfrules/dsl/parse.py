@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import threading
 from decimal import Decimal
+
+import attrs
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput, UnexpectedToken, v_args
@@ -388,21 +390,44 @@ def _syntax_error(error: UnexpectedInput, text: str, path: str | None) -> Rulese
     return RulesetSyntaxError(message, source=text, span=Span.of(text, start, end), path=path)
 
 
-def _check_depth(tree: Tree, text: str, path: str | None) -> None:
-    """Refuse trees nested deeper than MAX_DEPTH before anything recurses
-    over them (a walk with an explicit stack, so it cannot overflow)."""
+# Levels above an expression in the parse tree: document, item, clause.
+_ITEM_LEVELS = 4
+
+
+def _too_deep(text: str, path: str | None, start: int) -> RulesetSyntaxError:
+    return RulesetSyntaxError(
+        f"expression nested more than {MAX_DEPTH} levels deep (or a chain of more than {MAX_DEPTH} "
+        "operators); split it up",
+        source=text,
+        span=Span.of(text, start, start + 1),
+        path=path,
+    )
+
+
+def _check_tree_depth(tree: Tree, text: str, path: str | None) -> None:
+    """Refuse parse trees nested deeper than MAX_DEPTH before anything
+    recurses over them (a walk with an explicit stack cannot overflow)."""
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH * 2:  # a source level is about two tree levels
-            start = node.meta.start_pos if not node.meta.empty else 0
-            raise RulesetSyntaxError(
-                f"expression nested more than {MAX_DEPTH} levels deep; split it up",
-                source=text,
-                span=Span.of(text, start, start + 1),
-                path=path,
-            )
+        if depth > MAX_DEPTH + _ITEM_LEVELS:
+            raise _too_deep(text, path, node.meta.start_pos if not node.meta.empty else 0)
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+
+
+def _check_ast_depth(document: ast.Document, text: str, path: str | None) -> None:
+    """The same for our tree, where a flat chain (a + b + c …) folds into a
+    deep one that the checker, compiler and formatter recurse over."""
+    stack = [(item, 0) for item in document.items]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH + _ITEM_LEVELS:
+            raise _too_deep(text, path, node.span.start if node.span is not None else 0)
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            for child in value if isinstance(value, tuple) else (value,):
+                if isinstance(child, ast.Node):
+                    stack.append((child, depth + 1))
 
 
 def parse_document(text: str, *, path: str | None = None) -> ast.Document:
@@ -413,7 +438,11 @@ def parse_document(text: str, *, path: str | None = None) -> ast.Document:
     ['RulesetDecl', 'VersionDecl', 'RuleDecl']
     """
     if len(text) > MAX_SIZE:
-        raise RulesetSyntaxError(f"a ruleset may hold at most {MAX_SIZE} characters", path=path)
+        raise RulesetSyntaxError(
+            f"a ruleset may hold at most {MAX_SIZE} characters; this one has {len(text)}",
+            span=Span.of(text, MAX_SIZE, MAX_SIZE + 1),
+            path=path,
+        )
     _comments.found = comments = []
     try:
         tree = _parser().parse(text)
@@ -421,7 +450,7 @@ def parse_document(text: str, *, path: str | None = None) -> ast.Document:
         raise _syntax_error(error, text, path) from None
     finally:
         _comments.found = []
-    _check_depth(tree, text, path)
+    _check_tree_depth(tree, text, path)
     try:
         document = _Build().transform(tree)
     except VisitError as error:
@@ -431,6 +460,7 @@ def parse_document(text: str, *, path: str | None = None) -> ast.Document:
                 error.orig_exc.message, source=text, span=_token_span(token), path=path
             ) from None
         raise
+    _check_ast_depth(document, text, path)
     return ast.Document(document.items, tuple(comments), span=document.span)
 
 

@@ -27,11 +27,13 @@ def decode(data: bytes, name: str) -> str:
 def csv_lines(data: bytes, name: str) -> list[Line]:
     """The grid of a CSV file's bytes."""
     text = decode(data, name)
+    # Only the delimiter is guessed; quoting stays Excel's, which the
+    # sniffer can misjudge on a quoted "1,000".
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         return [Line(row, f"{name}:{number}") for number, row in enumerate(reader, start=1)]
     except csv.Error as error:

@@ -21,6 +21,7 @@ import attrs
 from ..errors import PerfrulesError
 from ..records import Goal, Row, Sheet, parse_amount
 from ..targets import parse_target
+from ..values import ActualEmpty, NotApplicable
 
 __all__ = ["Line", "read_form"]
 
@@ -47,6 +48,8 @@ _COLUMNS = {
     "note": ("偏差原因分析及改进措施", "偏差原因", "note"),
     "budget": ("全年预算数", "budget"),
     "spent": ("全年执行数", "spent"),
+    "rate": ("执行率", "rate"),
+    "problem": ("问题", "problem"),
 }
 _BUDGET_COLUMNS = {
     "initial": ("年初预算数",),
@@ -77,6 +80,11 @@ class Line:
     @property
     def filled(self) -> list[str]:
         return [c for c in self.cells if c]
+
+    @property
+    def distinct(self) -> list[str]:
+        """The filled cells, a merged cell's copies counted once."""
+        return list(dict.fromkeys(self.filled))
 
 
 def _match(cell: str, words) -> bool:
@@ -197,7 +205,7 @@ class _Reader:
 
     def _loose(self, line: Line) -> None:
         """A line outside the blocks: the title, the year, or kept unread."""
-        text = " ".join(line.filled)
+        text = " ".join(line.distinct)
         if "自评表" in text and "title" not in self.meta:
             self.meta["title"] = text
             if "整体" in text:
@@ -321,20 +329,36 @@ class _Reader:
 
     def _indicator(self, line: Line, columns: dict[str, int]) -> None:
         cells = line.cells
+        problem_at = columns.get("problem")
+        # An export writes why a row could not be read; it reads back so.
+        written = cells[problem_at] if problem_at is not None and problem_at < len(cells) else ""
         anchor = self._anchor(cells, columns)
         if anchor is None:  # no weight: read the header's columns as they stand
             target_at = columns.get("target")
             if target_at is None or target_at >= len(cells) or not any(cells[: target_at + 2]):
-                self._unplaced(line, "no weight and score found on this line")
+                name_at = columns.get("name")
+                name = cells[name_at] if written and name_at is not None and name_at < len(cells) else None
+                self._unplaced(line, written or "cannot read this line: no weight and score found on it", name)
                 return
             anchor = target_at + 2
         weight = cells[anchor] if anchor < len(cells) else ""
         score = cells[anchor + 1] if anchor + 1 < len(cells) else ""
         target, actual = cells[anchor - 2], cells[anchor - 1]
-        note = next((c for c in cells[anchor + 2 :] if c), "")
+        last = max(columns.values(), default=len(cells) - 1)
+        note_at = columns.get("note")
+        if anchor == columns.get("weight") and note_at is not None:
+            note = cells[note_at] if note_at < len(cells) else ""
+        else:
+            note = next((c for c in cells[anchor + 2 : last + 1] if c), "")
         head = [c for c in cells[: anchor - 2] if c]
         found = {"goal": "", "level1": "", "level2": ""}
         names = []
+        name_at = columns.get("name")
+        if anchor == columns.get("weight") and name_at is not None and name_at < anchor - 2 and cells[name_at]:
+            # The line keeps the header's layout: its name column holds the
+            # name, even a name that is also a level word (服务对象满意度).
+            names.append(cells[name_at])
+            head = [c for c in cells[:name_at] if c]
         for cell in head:
             if _GOAL.match(cell):
                 found["goal"] = cell
@@ -354,17 +378,20 @@ class _Reader:
                 names.append(cell)
         self._update_carry(found)
         problem = None
-        if not names:
+        if not (target or actual or weight or score):
+            problem = "the row has no target, actual, weight or score"
+        elif not names:
             problem = "the row has no indicator name"
         elif len(names) > 1:
             problem = f"more than one cell could be the indicator name: {' / '.join(names)}"
+        problem = written or problem
         row = Row.read(
             target=target, actual=actual, weight=weight, reported=score,
             name=names[-1] if names else "", goal=self.carry["goal"], level1=self.carry["level1"],
             level2=self.carry["level2"], note=note, position=line.position,
             fiscal_year=self.meta.get("fiscal_year"),
         )
-        if problem and row.problem is None and len(names) != 1:
+        if problem and row.problem is None:
             row = attrs.evolve(row, problem=problem)
         if _match(row.name, _BUDGET_NAMES) or _match(row.level1, _BUDGET_NAMES):
             self._budget_from_table(line, columns, row)
@@ -377,8 +404,9 @@ class _Reader:
             return line.cells[position] if position is not None and position < len(line.cells) else ""
 
         self.budget = self._budget_row(
-            budget=cell("budget"), spent=cell("spent"), weight=str(row.weight or ""),
-            reported=str(row.reported or ""), note=row.note, columns={}, position=line.position,
+            budget=cell("budget"), spent=cell("spent"), weight=cell("weight"), reported=cell("score"),
+            note=row.note,
+            columns={"执行率": cell("rate")} if cell("rate") else {}, position=line.position,
         )
 
     def _update_carry(self, found: dict[str, str]) -> None:
@@ -393,10 +421,14 @@ class _Reader:
         if found["level2"]:
             self.carry["level2"] = found["level2"]
 
-    def _unplaced(self, line: Line, reason: str) -> None:
+    def _unplaced(self, line: Line, problem: str, name: str | None = None) -> None:
+        """Keep a line that is no row as a row, unscorable with ``problem``;
+        its text becomes the name unless the export wrote one."""
         self.rows.append(
-            Row(name=" ".join(line.filled), goal=self.carry["goal"], level1=self.carry["level1"],
-                level2=self.carry["level2"], position=line.position, problem=f"cannot read this line: {reason}",
+            Row(target=NotApplicable(text=""), actual=ActualEmpty(text=""),
+                name=" ".join(line.filled) if name is None else name, goal=self.carry["goal"],
+                level1=self.carry["level1"],
+                level2=self.carry["level2"], position=line.position, problem=problem,
                 fiscal_year=self.meta.get("fiscal_year"))
         )
 

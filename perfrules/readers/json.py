@@ -33,7 +33,11 @@ def _amount(value: Decimal | None) -> str | None:
 
 
 def _cell(value) -> str:
-    return value.text if value.text is not None else str(value)
+    if value.text is not None:
+        return value.text
+    # A cell never written stays empty, so a row kept for its problem
+    # does not read back as "not applicable".
+    return "" if value.kind in ("not_applicable", "empty") else str(value)
 
 
 def _row_json(row: Row) -> dict:
@@ -43,7 +47,7 @@ def _row_json(row: Row) -> dict:
         "weight": _amount(row.weight), "score": _amount(row.reported), "note": row.note,
         "columns": dict(row.columns), "position": row.position,
     }
-    if row.problem and not row.target.text and not row.actual.text:
+    if row.problem:
         data["problem"] = row.problem
     return data
 

@@ -6,7 +6,7 @@ import json
 
 from .grid import grid_csv, sheet_grid
 from .html import render_html
-from .json import result_to_json
+from .result import result_to_json
 from .table import render_table
 
 __all__ = ["render", "FORMATS", "result_to_json"]

@@ -1,4 +1,5 @@
-"""The form as a grid of cells, for CSV and XLSX: the form's own columns,
+"""The form as a grid of cells, for CSV and XLSX: the form's own columns
+(and 问题, why a row could not be read, so it reads back unscorable),
 then, for a scored sheet, the computed ones beside them.  The grid reads
 back as input (the computed columns are ignored), so a table exported
 here scores the same when read again."""
@@ -14,7 +15,7 @@ from ..quantity import format_decimal
 __all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv"]
 
 FORM_HEADER = ["绩效目标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-               "偏差原因分析及改进措施", "全年预算数", "全年执行数"]
+               "偏差原因分析及改进措施", "全年预算数", "全年执行数", "执行率", "问题"]
 SCORE_HEADER = ["计算得分", "允许下限", "允许上限", "状态", "规则", "原因"]
 
 
@@ -23,7 +24,11 @@ def _n(value: Decimal | None) -> str:
 
 
 def _cell(value) -> str:
-    return value.text if value.text is not None else str(value)
+    if value.text is not None:
+        return value.text
+    # A cell never written stays empty, so a row kept for its problem
+    # does not read back as "not applicable".
+    return "" if value.kind in ("not_applicable", "empty") else str(value)
 
 
 def _result_cells(result) -> list[str]:
@@ -45,14 +50,14 @@ def sheet_grid(sheet, scored=None) -> list[list[str]]:
     budget = sheet.budget
     if budget is not None:
         cells = ["", "预算执行率", "", "预算执行率", "", "", _n(budget.weight), _n(budget.reported), budget.note,
-                 _n(budget.budget), _n(budget.spent)]
+                 _n(budget.budget), _n(budget.spent), budget.columns.get("执行率", ""), budget.problem or ""]
         if scored is not None and scored.budget is not None:
             cells += _result_cells(scored.budget.result)
         grid.append(cells)
     results = {id(s.row): s.result for s in scored.rows} if scored is not None else {}
     for row in sheet.rows:
         cells = [row.goal, row.level1, row.level2, row.name, _cell(row.target), _cell(row.actual),
-                 _n(row.weight), _n(row.reported), row.note, "", ""]
+                 _n(row.weight), _n(row.reported), row.note, "", "", "", row.problem or ""]
         if scored is not None:
             cells += _result_cells(results[id(row)])
         grid.append(cells)
