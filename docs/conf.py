@@ -62,6 +62,7 @@ nitpick_ignore = [
         "decimal.Decimal",
         "Fraction",
         "fractions.Fraction",
+        "pathlib.Path",
         "ClassVar",
         "typing.ClassVar",
         "Exception",
