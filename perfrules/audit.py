@@ -41,7 +41,7 @@ def _num(value: Decimal) -> str:
     return format_decimal(value.normalize()) if value != 0 else "0"
 
 
-def _weights(sheet, model, rows) -> list[Finding]:
+def _weights(sheet, model, rows, weight_total=None) -> list[Finding]:
     findings = []
     if model.weights:
         sums: dict[str, Decimal] = {}
@@ -60,9 +60,11 @@ def _weights(sheet, model, rows) -> list[Finding]:
                     f"the {entry.label} rows weigh {_num(found)}, the ruleset expects {_num(entry.value)}",
                     concerned,
                 ))
-    total = sum((s.row.weight for s in rows if s.row.weight is not None), Decimal(0))
-    if sheet.budget is not None and sheet.budget.weight is not None:
-        total += sheet.budget.weight
+    total = weight_total
+    if total is None:
+        total = sum((s.row.weight for s in rows if s.row.weight is not None), Decimal(0))
+        if sheet.budget is not None and sheet.budget.weight is not None:
+            total += sheet.budget.weight
     if rows and total != 100:
         findings.append(Finding("weight_total", "warning", f"the weights add up to {_num(total)}, not 100"))
     return findings
@@ -100,7 +102,7 @@ def _execution(sheet) -> list[Finding]:
 
 
 def _row_findings(rows) -> list[Finding]:
-    above, units, slips, unscorable = [], [], [], []
+    above, units, slips, unscorable, reported_na = [], [], [], [], []
     for scored in rows:
         row = scored.row
         if row.reported is not None and row.weight is not None and row.reported > row.weight:
@@ -110,6 +112,9 @@ def _row_findings(rows) -> list[Finding]:
             t, a = target.quantity, actual.quantity
             if t.unit is not None and a.unit is not None and not t.compatible(a):
                 units.append((scored.index, t.unit.symbol, a.unit.symbol))
+            elif (t.unit is not None and t.unit.dimension == "ratio" and a.unit is None and 0 < a.value <= 1
+                  and t.value > 1):
+                slips.append((scored.index, target, actual, None))
             elif t.value > 0 and a.value > 0 and (t.unit is None or a.unit is None or t.compatible(a)):
                 exact = a.ratio(t) if t.unit and a.unit else a.magnitude() / t.magnitude()
                 ratio = Decimal(exact.numerator) / Decimal(exact.denominator)
@@ -117,14 +122,28 @@ def _row_findings(rows) -> list[Finding]:
                     slips.append((scored.index, target, actual, ratio))
         if scored.result.status == "unscorable":
             unscorable.append(scored)
+        if scored.result.status == "not_applicable" and row.reported:
+            reported_na.append(scored.index)
     findings = []
     if above:
-        findings.append(Finding("score_above_weight", "error", "a reported score is above its weight", above))
+        budget = " (the budget row among them)" if 0 in above else ""
+        findings.append(Finding("score_above_weight", "error", f"a reported score is above its weight{budget}",
+                                [i for i in above if i]))
+    # Index 0 is the budget row: findings name it in words, rows list indicators.
     for index, t_unit, a_unit in units:
         findings.append(Finding("incompatible_units", "warning",
                                 f"the target is in {t_unit}, the actual in {a_unit}: they cannot be compared",
                                 [index]))
     for index, target, actual, ratio in slips:
+        if ratio is None:
+            findings.append(Finding(
+                "likely_slip", "warning",
+                f"the actual {actual.text or actual} has no unit and looks like a fraction of 1, while the "
+                f"target {target.text or target} is in {target.quantity.unit.symbol}: it is read as "
+                f"{actual.quantity.value}{target.quantity.unit.symbol}",
+                [index],
+            ))
+            continue
         findings.append(Finding(
             "likely_slip", "warning",
             f"the actual {actual.text or actual} is about {ratio.quantize(Decimal('0.1'))} times the target "
@@ -132,8 +151,13 @@ def _row_findings(rows) -> list[Finding]:
             [index],
         ))
     for scored in unscorable:
-        findings.append(Finding("unscorable", "warning", scored.result.reason or "cannot be scored",
-                                [scored.index]))
+        label = "the budget row" if scored.index == 0 else None
+        message = scored.result.reason or "cannot be scored"
+        findings.append(Finding("unscorable", "warning", f"{label}: {message}" if label else message,
+                                [scored.index] if scored.index else []))
+    if reported_na:
+        findings.append(Finding("not_applicable_scored", "warning",
+                                "a row whose target is not applicable carries a reported score", reported_na))
     return findings
 
 
@@ -201,14 +225,26 @@ def _checks(evaluator, rows, facts, total) -> list[Finding]:
     return findings
 
 
-def audit(sheet, model, evaluator, budget, rows, facts, total) -> list[Finding]:
+def _reading(sheet) -> list[Finding]:
+    findings = []
+    if not sheet.rows:
+        findings.append(Finding("no_rows", "error", "no indicator rows were found in the table"))
+    if sheet.unread:
+        shown = "; ".join(sheet.unread[:3]) + (" …" if len(sheet.unread) > 3 else "")
+        findings.append(Finding("unread_lines", "warning" if sheet.rows else "error",
+                                f"{len(sheet.unread)} lines of the file are not part of the form as read: {shown}"))
+    return findings
+
+
+def audit(sheet, model, evaluator, budget, rows, facts, total, weight_total=None) -> list[Finding]:
     """Every finding on a scored sheet, errors first."""
     findings = (
-        _reported_total(sheet, budget, rows)
+        _reading(sheet)
+        + _reported_total(sheet, budget, rows)
         + _grade(sheet, evaluator)
         + _execution(sheet)
-        + _weights(sheet, model, rows)
-        + _row_findings(rows)
+        + _weights(sheet, model, rows, weight_total)
+        + _row_findings(([budget] if budget is not None else []) + list(rows))
         + _overshoot(rows, evaluator)
         + _checks(evaluator, rows, facts, total)
     )

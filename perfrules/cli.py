@@ -155,7 +155,7 @@ def _run_rulesets(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stder
             "name": entry.name, "version": entry.version,
             "effective": entry.effective.isoformat() if entry.effective else None,
             "until": entry.until.isoformat() if entry.until else None,
-            "title": entry.title, "source": entry.source, "sha256": ruleset.sha256,
+            "title": ruleset.model.title, "source": ruleset.model.source, "sha256": ruleset.sha256,
             "extends": "@".join(ruleset.model.extends) if ruleset.model.extends else None,
             "path": entry.path,
         })
@@ -171,13 +171,19 @@ def _run_rulesets(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stder
     return 0
 
 
+def _ruleset_file(path: str, registry):
+    """A ruleset file; its ``extends`` found beside it, then in the registry."""
+    from .ruleset import Ruleset, default_resolver
+
+    beside, known = default_resolver(path), registry.resolver()
+    return Ruleset.from_file(path, resolve=lambda name, version: beside(name, version) or known(name, version))
+
+
 def _load_ruleset(spec: str, registry, year):
     import os
 
-    from .ruleset import Ruleset
-
     if spec.endswith(".rules") or os.sep in spec:
-        return Ruleset.from_file(spec, resolve=registry.resolver())
+        return _ruleset_file(spec, registry)
     return registry.resolve(spec, year=year)
 
 
@@ -250,10 +256,9 @@ def _score_files(args: argparse.Namespace, stderr: TextIO):
     from .evaluate import score
     from .readers import read_sheet
     from .registry import Registry
-    from .ruleset import Ruleset
 
     registry = Registry(args.rulesets, override=args.override)
-    fixed = Ruleset.from_file(args.ruleset_file, resolve=registry.resolver()) if args.ruleset_file else None
+    fixed = _ruleset_file(args.ruleset_file, registry) if args.ruleset_file else None
     files = args.files if isinstance(args.files, list) else [args.files]
     for path in files:
         try:

@@ -153,7 +153,7 @@ def score(
             points = points * weight_total / (weight_total - not_applicable)
         total = round_to(points, step, mode)
     grade = evaluator.grade(total)
-    findings = audit(sheet, model, evaluator, budget, rows, facts, total)
+    findings = audit(sheet, model, evaluator, budget, rows, facts, total, weight_total)
     return ScoreSheet(
         sheet=sheet,
         ruleset=RulesetIdentity(chosen.name, chosen.version, chosen.sha256),

@@ -73,16 +73,16 @@ class Row:
 
     target: Target = attrs.field(factory=NotApplicable)
     actual: Actual = attrs.field(factory=ActualEmpty)
-    weight: Decimal | None = None
-    reported: Decimal | None = None
+    weight: Decimal | None = attrs.field(default=None, converter=parse_amount)
+    reported: Decimal | None = attrs.field(default=None, converter=parse_amount)
     name: str = ""
     level1: str = ""
     level2: str = ""
     goal: str = ""
     note: str = ""
     kind: str = attrs.field(default=INDICATOR, validator=attrs.validators.in_((INDICATOR, BUDGET_EXECUTION)))
-    budget: Decimal | None = None
-    spent: Decimal | None = None
+    budget: Decimal | None = attrs.field(default=None, converter=parse_amount)
+    spent: Decimal | None = attrs.field(default=None, converter=parse_amount)
     fiscal_year: int | None = None
     columns: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)
     #: Where the row was read from (``file:line`` or ``file!sheet:row``).

@@ -81,6 +81,7 @@ _EXPECTED_ORDER = list(dict.fromkeys(_EXPECTED.values()))
 # A unit word that is not in the table is taken as a unit of its own only
 # when it is short; a longer run of characters is a sentence.
 _MAX_UNKNOWN_UNIT = 3
+_MAX_COMPOUND_UNIT = 5
 
 
 @lru_cache(maxsize=1)
@@ -186,9 +187,12 @@ class _Build(Transformer):
             return found
         if not chinese:
             # A known unit followed by what is counted: 50家企业 is 50 家.
+            # Followed by another unit it is a unit of its own (吨公里).
             for end in range(len(symbol) - 1, 0, -1):
                 found = known_unit(symbol[:end])
                 if found is not None:
+                    if known_unit(symbol[end:]) is not None and len(symbol) <= _MAX_COMPOUND_UNIT:
+                        return unit(symbol)
                     return found
             if len(symbol) <= _MAX_UNKNOWN_UNIT:
                 return unit(symbol)

@@ -117,6 +117,8 @@ def _merge_rules(parent_rules, document: ast.Document, problems: Problems):
                 continue
             own.add(item.name)
         if isinstance(item, ast.RemoveDecl) and item.what == "rule":
+            if not parent_rules:
+                continue  # reported once: this ruleset extends none
             if item.name not in names:
                 problems.error(f"there is no rule '{item.name}' to remove{suggest(item.name, names)}", item)
             else:
@@ -146,6 +148,18 @@ def _merge_rules(parent_rules, document: ast.Document, problems: Problems):
     return rules
 
 
+def _duplicates(document: ast.Document, problems: Problems) -> None:
+    """Checks, sheet rules and expects are replaced by name in a child; in
+    one file a name given twice is a mistake (rules: see _merge_rules)."""
+    for kind, word in ((ast.CheckDecl, "check"), (ast.SheetRuleDecl, "sheet rule"), (ast.ExpectDecl, "expect")):
+        seen: set[str] = set()
+        for item in document.items:
+            if isinstance(item, kind):
+                if item.name in seen:
+                    problems.error(f"{word} '{item.name}' is defined twice", item)
+                seen.add(item.name)
+
+
 def _rule_order(rules, problems: Problems) -> None:
     for index, rule in enumerate(rules):
         for earlier in rules[:index]:
@@ -169,7 +183,7 @@ def _check_expressions(document: ast.Document, problems: Problems) -> None:
     when it was)."""
 
     def typer(scope):
-        return Typer(problems, SCOPES[scope], sheet=scope == "sheet")
+        return Typer(problems, SCOPES[scope], sheet=scope in ("sheet", "sheet_check"))
 
     for item in document.items:
         if isinstance(item, ast.RuleDecl):
@@ -189,7 +203,7 @@ def _check_expressions(document: ast.Document, problems: Problems) -> None:
                     break
                 typer("grade").expect(entry.condition, (BOOL,), "a grade's condition")
         elif isinstance(item, ast.CheckDecl):
-            typer("sheet" if item.sheet else "check").expect(item.condition, (BOOL,), "a check's 'when'")
+            typer("sheet_check" if item.sheet else "check").expect(item.condition, (BOOL,), "a check's 'when'")
         elif isinstance(item, ast.SheetRuleDecl):
             typer("sheet").expect(item.score, (NUM, RANGE), "a sheet rule's score")
         elif isinstance(item, ast.ExpectDecl):
@@ -276,6 +290,7 @@ def check_document(
                 problems.error(f"there is no {item.what} '{item.name}' to remove{suggest(item.name, names)}",
                                item)
     _check_expressions(document, problems)
+    _duplicates(document, problems)
     _rule_order(rules, problems)
     if problems.errors:
         raise RulesetCheckError(sorted(problems.errors, key=lambda e: e.span.start), path=path)

@@ -118,12 +118,14 @@ def _actual_words(facts: Facts) -> str:
 
 
 def _band(entries, fallback) -> Compiled:
-    # The most specific word wins: 未达成 over 达成, 部分达成 over 达成.
-    words = sorted(((simplify(w), e) for e in entries for w in e[1]), key=lambda item: -len(item[0]))
+    # The most specific word wins (未达成 over 达成), then the first one
+    # written: 部分完成 is 部分, a qualifier comes before what it qualifies.
+    words = [(simplify(w), e) for e in entries for w in e[1]]
 
     def run(facts):
         text = simplify(_actual_words(facts))
-        found = next(((word, entry) for word, entry in words if word in text), None)
+        hits = [(-len(word), text.find(word), word, entry) for word, entry in words if word in text]
+        found = min(hits, key=lambda hit: hit[:2])[2:] if hits else None
         chosen = found[1] if found else fallback
         if chosen is None:
             raise Unavailable(f"no band's words are in the actual '{text}'")
@@ -330,18 +332,18 @@ class Evaluator:
             return RowResult("unscorable", reported=row.reported, reason=row.problem, trace=tuple(steps))
         if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
             zero = self.model.not_applicable == "zero"
-            score = Decimal(0) if zero else None
+            score = self._round(Decimal(0)) if zero else None
             if trace:
                 steps.append(Step("not applicable", "scored 0" if zero else "left out; the other rows are rescaled"))
             status = status_of(score, score, score, row.reported) if zero else "not_applicable"
-            return RowResult(status, score, score, score, row.reported, trace=tuple(steps))
+            return RowResult(status, score, score, score, row.reported, rule="not_applicable", trace=tuple(steps))
         for rule in self._rules:
             try:
                 if rule.condition is not None and not rule.condition(facts):
                     continue
                 value = rule.score(facts)
             except Unavailable as missing:
-                reason = f"rule '{rule.name}' needs what the row lacks: {missing.reason}"
+                reason = f"rule '{rule.name}' cannot score this row: {missing.reason}"
                 if trace:
                     steps.append(Step("unscorable", reason))
                 return RowResult("unscorable", reported=row.reported, rule=rule.name, reason=reason,

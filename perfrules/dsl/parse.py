@@ -40,11 +40,13 @@ MAX_SIZE = 1_000_000
 _NAME = re.compile(r"[^\W\d]\w*\Z")
 _ESCAPES = {"n": "\n", "t": "\t"}
 
-_ITEM_KEYWORDS = {
-    "RULESET", "VERSION", "EFFECTIVE", "TITLE", "SOURCE", "EXTENDS", "ROUNDING", "GRADES", "WEIGHTS",
-    "NOT_APPLICABLE", "DIRECTION", "RULE", "REMOVE", "CHECK", "SHEET", "EXPECT",
+# Words that start an item, and operators: an error lists them as groups.
+_ITEM_WORDS = {
+    "ruleset", "version", "effective", "title", "source", "extends", "rounding", "grades", "weights",
+    "not_applicable", "direction", "rule", "remove", "check", "sheet", "expect",
 }
-_OPERATORS = {"COMPARE", "ADD_OP", "MINUS", "MUL_OP", "AND", "OR", "IMPLIES", "IS", "IN", "CONTAINS", "NOT"}
+_OPERATOR_WORDS = {"and", "or", "implies", "is", "in", "contains", "not"}
+_OPERATOR_TERMINALS = {"COMPARE", "ADD_OP", "MINUS", "MUL_OP"}
 _DESCRIPTIONS = {
     "NAME": "a name",
     "NUMBER": "a number",
@@ -348,25 +350,27 @@ def _canonical_arith(op: str) -> str:
 
 
 def _describe(expected) -> str:
-    words = []
-    if expected & _OPERATORS:
-        words.append("an operator")
-    if expected & _ITEM_KEYWORDS:
-        words.append("the next item (rule, check, expect …)")
-    for name in sorted(expected - _OPERATORS - _ITEM_KEYWORDS):
-        if name in _DESCRIPTIONS:
+    words, operators, items = [], False, False
+    for name in sorted(expected):
+        text = _terminal_text(name)
+        if name in _OPERATOR_TERMINALS or text in _OPERATOR_WORDS:
+            operators = True
+        elif text in _ITEM_WORDS:
+            items = True
+        elif name in _DESCRIPTIONS:
             words.append(_DESCRIPTIONS[name])
-            continue
-        pattern = _terminal_text(name)
-        if pattern is not None:
-            words.append(f"'{pattern}'")
+        elif text is not None:
+            words.append(f"'{text}'")
+    words = (["an operator"] if operators else []) + (["the next item (rule, check, expect …)"] if items else []) + words
     words = list(dict.fromkeys(words))
     if not words:
         return "something else"
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+@lru_cache(maxsize=None)
 def _terminal_text(name: str) -> str | None:
+    """The text of a keyword or punctuation terminal (None for patterns)."""
     for terminal in _parser().terminals:
         if terminal.name == name and terminal.pattern.type == "str":
             return terminal.pattern.value

@@ -163,20 +163,22 @@ def _exact(value: Fraction) -> Decimal:
 
 def _describe_target(target) -> str:
     return {
+        "value": "a bare value",
         "range": "a range",
         "deadline": "a deadline",
         "qualitative": "a sentence (qualitative)",
         "not_applicable": "not applicable",
-    }.get(target.kind, "not a number")
+    }.get(target.kind, "a comparison")
 
 
 def _describe_actual(actual) -> str:
     return {
+        "quantity": "an amount",
         "date": "a date",
-        "done": "done (已完成), not an amount",
-        "qualitative": "a sentence, not an amount",
+        "done": "done (已完成)",
+        "qualitative": "a sentence",
         "empty": "empty",
-    }.get(actual.kind, actual.kind)
+    }[actual.kind]
 
 
 class Facts:
@@ -207,7 +209,7 @@ class Facts:
         target = self.row.target
         if isinstance(target, (Comparison, BareValue)):
             return target.quantity
-        raise Unavailable(f"the target is {_describe_target(target)}")
+        raise Unavailable(f"the target is {_describe_target(target)}, not a number")
 
     def reference_unit(self):
         """The unit target and actual are compared in: the target's."""
@@ -216,39 +218,49 @@ class Facts:
             return target.high.unit
         return self._target_quantity().unit
 
-    def _inreference_unit(self, quantity: Quantity, what: str) -> Decimal:
+    def _in_reference_unit(self, quantity: Quantity, what: str) -> Decimal:
+        """``quantity`` as a number in the target's unit; a ratio (% ‰) as a
+        fraction, so that 95% is 0.95 like the literal ``95%`` of a rule."""
         unit = self.reference_unit()
-        if quantity.unit is None or unit is None or quantity.unit == unit:
+        if unit is None or quantity.unit is None:
+            # No unit on one side: the number is taken in the other's.
+            unit = unit or quantity.unit
+            if unit is not None and unit.dimension == "ratio":
+                return _exact(Fraction(quantity.value) * unit.scale / 100)
             return quantity.value
         if not quantity.unit.compatible(unit):
             raise Unavailable(
                 f"the {what} is in {quantity.unit.symbol} ({quantity.unit.dimension}), the target in "
                 f"{unit.symbol} ({unit.dimension}): they cannot be compared"
             )
+        if unit.dimension == "ratio":
+            return _exact(quantity.magnitude() / 100)
+        if quantity.unit == unit:
+            return quantity.value
         return _exact(quantity.magnitude() / unit.scale)
 
     def _target(self):
         if isinstance(self.row.target, Range):
             raise Unavailable("the target is a range: use target_low and target_high")
-        return self._target_quantity().value
+        return self._in_reference_unit(self._target_quantity(), "target")
 
     def _target_low(self):
         target = self.row.target
         if not isinstance(target, Range):
             raise Unavailable(f"the target is {_describe_target(target)}, not a range")
-        return self._inreference_unit(target.low, "target's low end")
+        return self._in_reference_unit(target.low, "target's low end")
 
     def _target_high(self):
         target = self.row.target
         if not isinstance(target, Range):
             raise Unavailable(f"the target is {_describe_target(target)}, not a range")
-        return target.high.value
+        return self._in_reference_unit(target.high, "target's high end")
 
     def _actual(self):
         actual = self.row.actual
         if not isinstance(actual, ActualQuantity):
-            raise Unavailable(f"the actual is {_describe_actual(actual)}")
-        return self._inreference_unit(actual.quantity, "actual")
+            raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")
+        return self._in_reference_unit(actual.quantity, "actual")
 
     def _completion(self):
         target = self.get("target")
@@ -383,8 +395,13 @@ class Facts:
 
     def number(self, column: str) -> Decimal:
         text = self.cell(column)
+        stripped = text.strip()
         try:
-            value = parse_amount(text)
+            if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
+                value = parse_amount(stripped[:-1])
+                value = None if value is None else value / 100
+            else:
+                value = parse_amount(text)
         except Exception:
             raise Unavailable(f"column '{column}' holds '{text}', not a number") from None
         if value is None:

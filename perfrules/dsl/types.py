@@ -266,6 +266,7 @@ SCOPES = {
     "direction": {k: v for k, v in ROW_NAMES.items() if k != "direction"},
     "grade": {"total": NUM},
     "sheet": {"weight": NUM, "total": NUM},
+    "sheet_check": {"total": NUM},
 }
 
 

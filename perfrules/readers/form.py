@@ -239,7 +239,9 @@ class _Reader:
         extra = {"年初预算数": cell("initial"), "执行率": cell("rate")}
         note = ""
         following = self.lines[index + 1] if index + 1 < len(self.lines) else None
-        if following is not None and any("偏差原因" in c for c in following.filled):
+        if following is not None and not _is_indicator_header(following) and any(
+            "偏差原因" in c for c in following.filled
+        ):
             texts = [c for c in following.filled if "偏差原因" not in c]
             note = texts[-1] if texts else ""
             index += 1
@@ -320,7 +322,7 @@ class _Reader:
                 candidates.append(weight)
         # Pairs only within the form's columns: an export's computed columns
         # stand to the right of them.
-        last = min(len(cells) - 1, max(columns.values(), default=len(cells) - 1))
+        last = min(len(cells) - 1, max(columns.values(), default=len(cells)) + 1)  # one cell of drift
         candidates += [i for i in range(last - 1, 1, -1) if _is_amount(cells[i]) and _is_amount(cells[i + 1])]
         for index in candidates:
             if _plausible(cells, index):
@@ -367,13 +369,19 @@ class _Reader:
             elif cell in LEVEL2 and cell not in LEVEL1:
                 found["level2"] = cell
             elif cell in LEVEL1 and cell in LEVEL2:
-                # 成本指标 / 满意度指标: level 1 when the line starts a level-1
-                # block or already has a level 2, else a level 2 under the
-                # current level 1.
+                # 成本指标 / 满意度指标 name either level.  After a level 1 on
+                # the line it is a level 2; 满意度指标 alone is a level 1;
+                # 成本指标 alone is a level 2 under 产出指标 (the 2020 form),
+                # a level 1 otherwise or when a level 2 follows it (2021 on).
+                later = head[head.index(cell) + 1 :]
                 if found["level1"]:
                     found["level2"] = cell
+                elif cell != "成本指标" or any(c in LEVEL2 and c not in LEVEL1 for c in later):
+                    found["level1"] = cell
+                elif self.carry["level1"] in ("产出指标", ""):
+                    found["level2"] = cell
                 else:
-                    found["level1" if cell != "成本指标" else "level2"] = cell
+                    found["level1"] = cell
             else:
                 names.append(cell)
         self._update_carry(found)

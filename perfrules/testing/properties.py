@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Callable
 
 import attrs
-from hypothesis import HealthCheck, Verbosity, given, seed as hypothesis_seed, settings
+from hypothesis import HealthCheck, Verbosity, assume, given, seed as hypothesis_seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
@@ -76,7 +76,8 @@ class Report:
         return all(p.passed for p in self.properties)
 
     def text(self) -> str:
-        lines = [f"{self.ruleset}: {len(self.properties)} properties"]
+        count = len(self.properties)
+        lines = [f"{self.ruleset}: {count} {'property' if count == 1 else 'properties'}"]
         for p in self.properties:
             status = "ok  " if p.passed else "FAIL"
             lines.append(f"  {status} {p.name}: {p.description} ({p.examples} examples)")
@@ -144,6 +145,12 @@ class _Failure(Exception):
         self.counterexample = counterexample
 
 
+def _traced(evaluator, counterexample: Counterexample) -> Counterexample:
+    """The counterexample with the traces its rows' results were scored without."""
+    results = tuple(evaluator.evaluate(row) for row in counterexample.rows)
+    return attrs.evolve(counterexample, results=results)
+
+
 def edges_of(model) -> list[Decimal]:
     """The completions (actual ÷ target) at which the rules change: 100%
     and every literal that completion, deviation or overrun is compared
@@ -194,7 +201,7 @@ class _Runner:
     # ---- evaluation with bookkeeping ----
 
     def score(self, row: Row) -> RowResult:
-        result = self.evaluator.evaluate(row)
+        result = self.evaluator.evaluate(row, trace=False)  # a counterexample is traced again
         if result.rule in self.fired:
             self.fired[result.rule] += 1
         if isinstance(row.target, (Comparison, BareValue)) and row.target.quantity.value:
@@ -210,8 +217,10 @@ class _Runner:
         count = [0]
 
         def test(example):
-            if check(example) is not False:  # False: outside the property's region
-                count[0] += 1
+            # False: outside the property's region (or its premise false).
+            # assume() lets Hypothesis steer toward examples that count.
+            assume(check(example) is not False)
+            count[0] += 1
 
         test = given(strategy)(test)
         test = self.settings(test)
@@ -220,7 +229,7 @@ class _Runner:
         try:
             test()
         except _Failure as failure:
-            return count[0], failure.counterexample, None
+            return count[0], _traced(self.evaluator, failure.counterexample), None
         except Unsatisfiable:
             return count[0], None, "no generated row fell in the property's region"
         note = None if count[0] else "no generated row fell in the property's region"
@@ -243,13 +252,19 @@ class _Runner:
 
     def stated(self, name: str, expr: ast.Expr) -> PropertyResult:
         compiled = compile_expr(expr)
+        # An implication holds trivially where its premise is false: such
+        # rows do not count as examples.
+        premise = compile_expr(expr.left) if isinstance(expr, ast.Implies) else None
 
         def check(row):
             result = self.score(row)
             if result.status in ("unscorable", "not_applicable"):
                 return False
+            facts = self.evaluator.facts(row, result.score)
             try:
-                ok = compiled(self.evaluator.facts(row, result.score))
+                if premise is not None and not premise(facts):
+                    return False
+                ok = compiled(facts)
             except Unavailable:
                 return False
             if not ok:
@@ -383,8 +398,8 @@ class _Runner:
         kinds = ", ".join(k for k, _ in missing)
         counterexample = None
         if sample is not None:
-            counterexample = Counterexample(f"no rule other than 'otherwise' scores {kind} targets, e.g.:",
-                                            (sample[0],), (sample[1],))
+            counterexample = _traced(self.evaluator, Counterexample(
+                f"no rule other than 'otherwise' scores {kind} targets, e.g.:", (sample[0],), (sample[1],)))
         return PropertyResult("covered", BUILTIN_PROPERTIES["covered"], False, examples, counterexample,
                               note=f"uncovered target kinds: {kinds}")
 
@@ -413,15 +428,16 @@ def _format_prop(prop) -> str:
 
 def _expand(model) -> list[tuple[str, object]]:
     """The properties to test: stated ones, and the built-ins named."""
-    stated = [(e.name, e.prop) for e in model.expects if e.prop is not None]
-    taken = {name for name, _ in stated}
-    builtin: list[tuple[str, object]] = []
-    for expect in model.expects:
-        if expect.prop is None:
-            names = _STANDARD if expect.name == "standard" else (expect.name,)
-            # A property the ruleset states under a built-in's name replaces it.
-            builtin += [(n, None) for n in names if n not in taken and (n, None) not in builtin]
-    return stated + builtin
+    taken = {e.name for e in model.expects if e.prop is not None}
+    found: list[tuple[str, object]] = []
+    for expect in model.expects:  # in the order the ruleset gives them
+        if expect.prop is not None:
+            found.append((expect.name, expect.prop))
+            continue
+        names = _STANDARD if expect.name == "standard" else (expect.name,)
+        # A property the ruleset states under a built-in's name replaces it.
+        found += [(n, None) for n in names if n not in taken and (n, None) not in found]
+    return found
 
 
 def run_properties(

@@ -18,7 +18,9 @@ weight 1``.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
+import attrs
 from hypothesis import strategies as st
 
 from ..quantity import Quantity, unit
@@ -65,6 +67,7 @@ STATEMENTS = (
     "有效提升服务水平", "未完成年度目标", "按计划推进",
 )
 WEIGHTS = tuple(Decimal(w) for w in ("1", "2", "5", "10", "12.5", "20", "30"))
+_PLACES = st.sampled_from([(one, two, name) for one, twos in LEVELS.items() for two in twos for name in NAMES])
 
 
 def quantities(symbol: str | None, *, low: int = 0, high: int = 100_000) -> st.SearchStrategy[Quantity]:
@@ -74,20 +77,34 @@ def quantities(symbol: str | None, *, low: int = 0, high: int = 100_000) -> st.S
                                         unit(symbol) if symbol else None))
 
 
+def _scaled_integers(high: int, places: int) -> st.SearchStrategy[Decimal]:
+    # Integers scaled down: far cheaper to draw than st.decimals, and they
+    # shrink the same way, toward 0.
+    return st.integers(min_value=0, max_value=high * 10**places).map(
+        lambda n: Decimal(n).scaleb(-places).normalize() if n else Decimal(0))
+
+
+_SYMBOLS = st.sampled_from(list(UNITS) + [None])
+_ONE_IN_TWENTY, _ONE_IN_FOUR = st.integers(0, 19), st.integers(0, 3)
+_NOT_AMOUNTS = st.sampled_from([ActualEmpty(), ActualDone(), ActualStatement("基本达到")])
+_DEADLINE_ACTUALS = st.sampled_from(("date", "done", "empty"))
+_YEARS, _MONTHS, _DAYS = st.integers(2019, 2026), st.integers(1, 12), st.none() | st.integers(1, 28)
+_STATEMENT_ACTUALS = st.sampled_from(STATEMENTS).map(ActualStatement) | st.sampled_from([ActualDone(), ActualEmpty()])
+_PERCENTS = [Decimal(v) for v in ("0", "50", "80", "90", "95", "98", "99", "100")]
+_AMOUNTS = [Decimal(v) for v in ("0", "1", "10", "100", "300", "4000", "34403.58")]
+
+
+@lru_cache(maxsize=None)  # strategies are built once: building is what costs
 def _amount(text_unit: str | None):
     if text_unit == "%":
-        return st.sampled_from([Decimal(v) for v in ("0", "50", "80", "90", "95", "98", "99", "100")]) | st.decimals(
-            min_value=0, max_value=100, places=1)
-    return st.one_of(
-        st.sampled_from([Decimal(v) for v in ("0", "1", "10", "100", "300", "4000", "34403.58")]),
-        st.integers(min_value=0, max_value=100_000).map(Decimal),
-        st.decimals(min_value=0, max_value=100_000, places=2),
-    )
+        return st.sampled_from(_PERCENTS) | _scaled_integers(100, 1)
+    return st.one_of(st.sampled_from(_AMOUNTS), st.integers(min_value=0, max_value=100_000).map(Decimal),
+                     _scaled_integers(100_000, 2))
 
 
 @st.composite
 def _comparison(draw, ops=("ge", "gt", "le", "lt", "eq")):
-    symbol = draw(st.sampled_from(list(UNITS) + [None]))
+    symbol = draw(_SYMBOLS)
     value = draw(_amount(symbol))
     op = draw(st.sampled_from(ops))
     return Comparison(op, Quantity(value, unit(symbol) if symbol else None))
@@ -95,7 +112,7 @@ def _comparison(draw, ops=("ge", "gt", "le", "lt", "eq")):
 
 @st.composite
 def _bare(draw):
-    symbol = draw(st.sampled_from(list(UNITS) + [None]))
+    symbol = draw(_SYMBOLS)
     return BareValue(Quantity(draw(_amount(symbol)), unit(symbol) if symbol else None))
 
 
@@ -130,6 +147,7 @@ def targets(kinds=("comparison", "value", "range", "deadline", "qualitative", "n
     return st.one_of(*(parts[kind] for kind in kinds))
 
 
+@lru_cache(maxsize=None)
 def completions(edges=()) -> st.SearchStrategy[Decimal]:
     """Actual ÷ target: the spread of real tables (0 to 2.5), the values
     where rules change (``edges``) and just either side of them."""
@@ -137,10 +155,8 @@ def completions(edges=()) -> st.SearchStrategy[Decimal]:
     for edge in edges:
         near += [edge, edge - Decimal("0.0001"), edge + Decimal("0.0001")]
     plain = [Decimal(v) for v in ("0", "0.5", "0.8", "1", "1.3", "2", "2.5")]
-    return st.one_of(
-        st.sampled_from(plain + [e for e in near if e >= 0]),
-        st.decimals(min_value=0, max_value="2.5", places=4),
-    )
+    return st.one_of(st.sampled_from(plain + [e for e in near if e >= 0]), _scaled_integers(25_000, 0).map(
+        lambda n: (n / 10_000).normalize() if n else Decimal(0)))
 
 
 def _scaled(target: Quantity, completion: Decimal) -> Quantity:
@@ -155,27 +171,26 @@ def actuals(draw, target=None, *, completion=None, edges=()):
     missing."""
     if isinstance(target, (Comparison, BareValue, Range)):
         quantity = target.high if isinstance(target, Range) else target.quantity
-        if completion is None and draw(st.integers(0, 19)) == 0:
-            return draw(st.sampled_from([ActualEmpty(), ActualDone(), ActualStatement("基本达到")]))
-        c = completion if completion is not None else draw(completions(edges))
+        if completion is None and draw(_ONE_IN_TWENTY) == 0:
+            return draw(_NOT_AMOUNTS)
+        c = completion if completion is not None else draw(completions(tuple(edges)))
         amount = _scaled(quantity, c)
         alternatives = UNITS.get(quantity.unit.symbol, ()) if quantity.unit else ()
-        if alternatives and draw(st.integers(0, 3)) == 0:
+        if alternatives and draw(_ONE_IN_FOUR) == 0:
             try:
                 amount = amount.to(unit(draw(st.sampled_from(alternatives))))
             except Exception:  # a conversion no decimal holds: keep the target's unit
                 pass
         return ActualQuantity(amount)
     if isinstance(target, Deadline):
-        kind = draw(st.sampled_from(("date", "done", "empty")))
+        kind = draw(_DEADLINE_ACTUALS)
         if kind == "done":
             return ActualDone()
         if kind == "empty":
             return ActualEmpty()
-        year = target.year or draw(st.integers(min_value=2019, max_value=2026))
-        month = draw(st.integers(min_value=1, max_value=12))
-        return ActualDate(year, month, draw(st.none() | st.integers(min_value=1, max_value=28)))
-    return draw(st.sampled_from(STATEMENTS).map(ActualStatement) | st.just(ActualDone()) | st.just(ActualEmpty()))
+        year = target.year or draw(_YEARS)
+        return ActualDate(year, draw(_MONTHS), draw(_DAYS))
+    return draw(_STATEMENT_ACTUALS)
 
 
 @st.composite
@@ -184,15 +199,12 @@ def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True):
     as tables print them, a reported score (or none) within the weight."""
     target = draw(targets)
     actual = draw(actuals(target, completion=completion, edges=edges))
-    level1 = draw(st.sampled_from(list(LEVELS)))
+    level1, level2, name = draw(_PLACES)
     weight = draw(st.sampled_from(WEIGHTS))
     score = None
     if reported and draw(st.booleans()):
-        score = draw(st.decimals(min_value=0, max_value=weight, places=2))
-    return Row(
-        target=target, actual=actual, weight=weight, reported=score,
-        level1=level1, level2=draw(st.sampled_from(LEVELS[level1])), name=draw(st.sampled_from(NAMES)),
-    )
+        score = min(weight, draw(_scaled_integers(int(weight) + 1, 2)))
+    return Row(target=target, actual=actual, weight=weight, reported=score, level1=level1, level2=level2, name=name)
 
 
 @st.composite
@@ -206,10 +218,12 @@ def budget_rows(draw):
 @st.composite
 def sheets(draw, *, max_rows: int = 12):
     """Whole sheets: a budget row (or none) and up to ``max_rows`` rows."""
+    year = draw(st.integers(min_value=2019, max_value=2026))
+    budget = draw(st.none() | budget_rows())
     return Sheet(
-        rows=draw(st.lists(rows(), max_size=max_rows)),
-        budget=draw(st.none() | budget_rows()),
-        fiscal_year=draw(st.integers(min_value=2019, max_value=2026)),
+        rows=[attrs.evolve(row, fiscal_year=year) for row in draw(st.lists(rows(), max_size=max_rows))],
+        budget=None if budget is None else attrs.evolve(budget, fiscal_year=year),
+        fiscal_year=year,
     )
 
 
