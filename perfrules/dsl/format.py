@@ -25,12 +25,12 @@ _SUM_OPS, _PRODUCT_OPS = ("+", "-"), ("*", "/")
 def format_number(value: Decimal, unit: str | None = None) -> str:
     """A number literal as the language writes it (``30%`` for 0.30 with
     unit ``%``)."""
-    if unit == "%":
-        value = value * 100
-    elif unit == "‰":
-        value = value * 1000
-    text = format(value.normalize(), "f") if value != 0 else "0"
-    return text + (unit or "")
+    if unit in ("%", "‰"):
+        value = value.scaleb(2 if unit == "%" else 3)  # exact, whatever the precision
+    text = format(value, "f")
+    if "." in text:  # no trailing zeros; normalize() would round long numbers
+        text = text.rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0") + (unit or "")
 
 
 def _string(value: str) -> str:

@@ -100,10 +100,11 @@ def _string(token: Token) -> str:
 
 def _number(token: Token) -> ast.Number:
     text = token.value
+    # scaleb is exact; dividing would round a long literal to 28 digits.
     if text.endswith("%"):
-        return ast.Number(Decimal(text[:-1]) / 100, "%", span=_token_span(token))
+        return ast.Number(Decimal(text[:-1]).scaleb(-2), "%", span=_token_span(token))
     if text.endswith("‰"):
-        return ast.Number(Decimal(text[:-1]) / 1000, "‰", span=_token_span(token))
+        return ast.Number(Decimal(text[:-1]).scaleb(-3), "‰", span=_token_span(token))
     return ast.Number(Decimal(text), span=_token_span(token))
 
 

@@ -47,7 +47,10 @@ class Discretionary:
 
 
 def _num(value: Decimal) -> str:
-    return format_decimal(value.normalize()) if value != 0 else "0"
+    text = format_decimal(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
 
 
 def show(value) -> str:
