@@ -31,7 +31,7 @@ import attrs
 from ._chinese import simplify
 from .errors import UnitError
 
-__all__ = ["Unit", "Quantity", "unit", "known_unit", "format_decimal", "NUMBER"]
+__all__ = ["Unit", "Quantity", "unit", "known_unit", "format_decimal", "shift_decimal", "NUMBER"]
 
 
 @attrs.frozen
@@ -176,6 +176,19 @@ def format_decimal(value: Decimal) -> str:
     ('1000', '19574')
     """
     return format(abs(value) if value.is_zero() else value, "f")
+
+
+def shift_decimal(value: Decimal, places: int) -> Decimal:
+    """``value`` × 10**places, exactly (scaleb and * round to the context's
+    precision).
+
+    >>> shift_decimal(Decimal("12345678901234567890123456789"), -2)
+    Decimal('123456789012345678901234567.89')
+    """
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):  # infinity or NaN
+        return value
+    return Decimal((sign, digits, exponent + places))
 
 
 def _exact_decimal(value: Fraction) -> Decimal | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
+from ..quantity import shift_decimal
 from .parse import is_plain_name
 
 __all__ = ["format_document", "format_expr", "format_number"]
@@ -26,7 +27,7 @@ def format_number(value: Decimal, unit: str | None = None) -> str:
     """A number literal as the language writes it (``30%`` for 0.30 with
     unit ``%``)."""
     if unit in ("%", "‰"):
-        value = value.scaleb(2 if unit == "%" else 3)  # exact, whatever the precision
+        value = shift_decimal(value, 2 if unit == "%" else 3)
     text = format(value, "f")
     if "." in text:  # no trailing zeros; normalize() would round long numbers
         text = text.rstrip("0").rstrip(".")

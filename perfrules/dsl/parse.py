@@ -20,6 +20,7 @@ from lark.exceptions import VisitError
 
 from .._resources import grammar_text
 from ..errors import RulesetSyntaxError, Span
+from ..quantity import shift_decimal
 from . import ast
 
 __all__ = ["parse_document", "KEYWORDS", "MAX_DEPTH", "MAX_SIZE"]
@@ -100,11 +101,11 @@ def _string(token: Token) -> str:
 
 def _number(token: Token) -> ast.Number:
     text = token.value
-    # scaleb is exact; dividing would round a long literal to 28 digits.
+    # Shifted exactly: dividing would round a long literal to 28 digits.
     if text.endswith("%"):
-        return ast.Number(Decimal(text[:-1]).scaleb(-2), "%", span=_token_span(token))
+        return ast.Number(shift_decimal(Decimal(text[:-1]), -2), "%", span=_token_span(token))
     if text.endswith("‰"):
-        return ast.Number(Decimal(text[:-1]).scaleb(-3), "‰", span=_token_span(token))
+        return ast.Number(shift_decimal(Decimal(text[:-1]), -3), "‰", span=_token_span(token))
     return ast.Number(Decimal(text), span=_token_span(token))
 
 
