@@ -375,9 +375,19 @@ def _syntax_error(error: UnexpectedInput, text: str, what: str) -> TargetSyntaxE
     return TargetSyntaxError(message, source=text, span=Span.of(text, start, end))
 
 
+#: How many distinct cell texts the parse cache holds.  Tables repeat their
+#: cells (≥90%, 95%, 已完成 …) and values are immutable, so one parse serves all.
+CACHE_SIZE = 65_536
+
+
 def _parse(text: str, start: str, fallback, empty):
     if not isinstance(text, str):
         raise TypeError(f"expected the cell's text as a str, not {type(text).__name__}")
+    return _parse_cached(text, start, fallback, empty)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _parse_cached(text: str, start: str, fallback, empty):
     folded = text.translate(_FOLD)
     if not folded.strip():
         return empty(text=text)
