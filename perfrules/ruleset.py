@@ -36,8 +36,11 @@ __all__ = ["Ruleset", "default_resolver"]
 def _find(folders, name: str, version: str):
     for folder in folders:
         candidate = Path(folder) / name / f"{version}.rules"
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8"), str(candidate)
+        try:
+            if candidate.is_file():
+                return candidate.read_text(encoding="utf-8"), str(candidate)
+        except (OSError, ValueError):  # a name no file can have: not found
+            continue
     return None
 
 

@@ -187,11 +187,14 @@ class Deadline(Target):
         _check_date(self)
 
     def __str__(self) -> str:
-        return (
+        text = (
             _date_text(self.year, self.month, self.day)
             + ("底" if self.end_of_period else "")
             + ("前" if self.before else "")
         )
+        if self.year is None and self.day is None and not (self.end_of_period or self.before):
+            return text + "完成"  # 10月 alone would read back as ten months
+        return text
 
     def _fields_json(self) -> dict:
         return _date_json(self)

@@ -108,14 +108,16 @@ def _merge_named(parent, child, removed=()):
 
 def _merge_rules(parent_rules, document: ast.Document, problems: Problems):
     rules = list(parent_rules)
-    own: set[str] = set()
+    own: dict[str, ast.RuleDecl] = {}
     for item in document.items:
         names = [r.name for r in rules]
         if isinstance(item, ast.RuleDecl):
             if item.name in own:
-                problems.error(f"rule '{item.name}' is defined twice", item)
+                first = own[item.name].span
+                where = f" (first at line {first.line})" if first is not None else ""
+                problems.error(f"rule '{item.name}' is defined twice{where}", item)
                 continue
-            own.add(item.name)
+            own[item.name] = item
         if isinstance(item, ast.RemoveDecl) and item.what == "rule":
             if not parent_rules:
                 continue  # reported once: this ruleset extends none

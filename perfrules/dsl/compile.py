@@ -388,6 +388,10 @@ class Evaluator:
                               + (f" ({direction} is better)" if direction != "none" else "")))
             shown = actual.text if actual.text is not None else str(actual)
             steps.append(Step("actual", f"{shown} → {actual.kind} {str(actual)}".rstrip()))
+            try:
+                steps.append(Step("completion", _show_fact("completion", facts.get("completion"))))
+            except Unavailable:
+                pass
             if isinstance(actual, ActualQuantity) and actual.quantity.unit is not None:
                 try:
                     reference = facts.reference_unit()

@@ -47,6 +47,8 @@ _ITEM_WORDS = {
     "not_applicable", "direction", "rule", "remove", "check", "sheet", "expect",
 }
 _OPERATOR_WORDS = {"and", "or", "implies", "is", "in", "contains", "not"}
+# Keywords that are also values of a row (score, weight, direction).
+_NAME_WORDS = {"score", "weight", "direction"}
 _OPERATOR_TERMINALS = {"COMPARE", "ADD_OP", "MINUS", "MUL_OP"}
 _DESCRIPTIONS = {
     "NAME": "a name",
@@ -60,6 +62,7 @@ _DESCRIPTIONS = {
     "NA_MODE": "rescale or zero",
     "SEVERITY": "error, warning or info",
     "POSITION": "before or after",
+    "REMOVABLE": "rule, check or expect",
     "$END": "the end of the file",
 }
 
@@ -357,6 +360,8 @@ def _describe(expected) -> str:
         text = _terminal_text(name)
         if name in _OPERATOR_TERMINALS or text in _OPERATOR_WORDS:
             operators = True
+        elif text in _NAME_WORDS and "NAME" in expected:
+            continue  # a name: said once, as "a name"
         elif text in _ITEM_WORDS:
             items = True
         elif name in _DESCRIPTIONS:
@@ -390,10 +395,32 @@ def _syntax_error(error: UnexpectedInput, text: str, path: str | None) -> Rulese
         start = error.pos_in_stream
         end = start + 1
         found = f"'{text[start]}'"
+        if text[start] in '"“':
+            message = "this string has no closing quote on its line"
+            return RulesetSyntaxError(message, source=text, span=Span.of(text, start, end), path=path)
     parser = getattr(error, "interactive_parser", None)
     expected = set(parser.accepts()) if parser is not None else set(getattr(error, "expected", ()) or ())
     message = f"unexpected {found}; expected {_describe(expected)}"
+    keyword = _keyword_before(text, start)
+    if keyword is not None:
+        # "weight *" then "rule b": the keyword was read as a name.
+        start, end = keyword
+        message = f"'{text[start:end]}' starts a new item, but the expression before it is not finished"
     return RulesetSyntaxError(message, source=text, span=Span.of(text, start, end), path=path)
+
+
+def _keyword_before(text: str, position: int) -> tuple[int, int] | None:
+    """Where an item keyword stands just before ``position`` (it was taken
+    for a name because the expression before it was unfinished)."""
+    before = text[:position].rstrip()
+    match = re.search(r"(?:^|\s)(rule|check|expect|sheet|remove|direction)$", before)
+    if match is None:
+        return None
+    word_start = match.start(1)
+    prefix = text[:word_start].rstrip()
+    if prefix.endswith(("+", "-", "*", "/", "×", "÷", "(", ",", "and", "or", "not", "<", ">", "=")):
+        return word_start, match.end(1)
+    return None
 
 
 # Levels above an expression in the parse tree: document, item, clause.
@@ -402,8 +429,8 @@ _ITEM_LEVELS = 4
 
 def _too_deep(text: str, path: str | None, start: int) -> RulesetSyntaxError:
     return RulesetSyntaxError(
-        f"expression nested more than {MAX_DEPTH} levels deep (or a chain of more than {MAX_DEPTH} "
-        "operators); split it up",
+        f"expression nested more than {MAX_DEPTH} levels deep (each operator, call or condition inside "
+        f"another is a level; a chain of {MAX_DEPTH} operators is as deep); split it up",
         source=text,
         span=Span.of(text, start, start + 1),
         path=path,

@@ -363,8 +363,11 @@ class Facts:
             return "band"
         if kind == "value":
             for direction, condition in self._directions:
-                if condition(self):
-                    return direction
+                try:
+                    if condition(self):
+                        return direction
+                except Unavailable:
+                    continue  # a class the row cannot be tested for is not its class
             return "higher"
         return "none"
 

@@ -105,7 +105,8 @@ class Typer:
 
     def _Call(self, expr):
         if expr.function not in _FUNCTIONS:
-            self.problems.error(f"unknown function '{expr.function}'{suggest(expr.function, _FUNCTIONS)}", expr)
+            self.problems.error(f"unknown function '{expr.function}'{suggest(expr.function, _FUNCTIONS)} "
+                                f"(functions: {', '.join(_FUNCTIONS)})", expr)
             for arg in expr.args:
                 self.infer(arg)
             return ANY
