@@ -24,6 +24,8 @@ __all__ = ["Row", "Sheet", "Goal", "parse_amount"]
 
 INDICATOR = "indicator"
 BUDGET_EXECUTION = "budget_execution"
+#: Why an indicator row with every scoring cell empty is ``unscorable``.
+BLANK_ROW = "the row has no target, actual, weight or score"
 
 
 def parse_amount(text: str | Decimal | int | None) -> Decimal | None:
@@ -90,6 +92,20 @@ class Row:
     #: Why the row cannot be scored as read (a cell that did not parse …);
     #: such a row is kept and comes out ``unscorable`` with this reason.
     problem: str | None = None
+
+    @property
+    def blank(self) -> bool:
+        """An indicator row whose target, actual, weight and score cells are
+        all empty: there is nothing to score, and it is not a ``/`` row."""
+        return (
+            self.kind == INDICATOR
+            and isinstance(self.target, NotApplicable)
+            and not self.target.text
+            and isinstance(self.actual, ActualEmpty)
+            and not self.actual.text
+            and self.weight is None
+            and self.reported is None
+        )
 
     def __getstate__(self):  # MappingProxyType does not pickle
         state = {field.name: getattr(self, field.name) for field in attrs.fields(Row)}

@@ -504,3 +504,22 @@ def test_generated_sheets_read_back_from_exported_csv(tmp_path_factory, sheet):
         amounts = lambda b: (b.budget, b.spent, b.weight, b.reported)  # noqa: E731
         assert back.budget is not None and amounts(back.budget) == amounts(sheet.budget)
     assert [r.result.status for r in score(back).rows] == [r.result.status for r in result.rows]
+
+
+def test_a_blank_indicator_row_is_unscorable_whether_built_or_read(tmp_path):
+    """A row with a name and nothing else is unscorable with the same reason
+    whether a program builds it or the reader finds it in a table; a ``/``
+    target is what marks a row not applicable."""
+    blank = Row.read(target="", actual="", name="科技创新券支持企业数", level1="产出指标", level2="数量指标")
+    result = score(Sheet(rows=[blank], fiscal_year=2024))
+    assert [(r.result.status, r.result.reason) for r in result.rows] == [
+        ("unscorable", "the row has no target, actual, weight or score")
+    ]
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(render(result, "csv"))
+    back = score(read_sheet(path))
+    assert [(r.result.status, r.result.reason) for r in back.rows] == [
+        ("unscorable", "the row has no target, actual, weight or score")
+    ]
+    slash = Row.read(target="/", actual="", name="科技创新券支持企业数", weight="5")
+    assert score(Sheet(rows=[slash], fiscal_year=2024)).rows[0].result.status == "not_applicable"

@@ -16,7 +16,7 @@ from typing import Callable
 import attrs
 
 from .._chinese import simplify
-from ..records import INDICATOR, Row
+from ..records import BLANK_ROW, INDICATOR, Row
 from ..values import ActualQuantity
 from . import ast
 from .check import Model
@@ -326,10 +326,11 @@ class Evaluator:
         the ruleset cannot score comes back ``unscorable`` with a reason."""
         facts = self.facts(row)
         steps: list[Step] = self._row_steps(row, facts) if trace else []
-        if row.problem is not None:
+        problem = row.problem if row.problem is not None else BLANK_ROW if row.blank else None
+        if problem is not None:
             if trace:
-                steps.append(Step("unscorable", row.problem))
-            return RowResult("unscorable", reported=row.reported, reason=row.problem, trace=tuple(steps))
+                steps.append(Step("unscorable", problem))
+            return RowResult("unscorable", reported=row.reported, reason=problem, trace=tuple(steps))
         if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
             zero = self.model.not_applicable == "zero"
             score = self._round(Decimal(0)) if zero else None

@@ -19,7 +19,7 @@ from decimal import Decimal
 import attrs
 
 from ..errors import PerfrulesError
-from ..records import Goal, Row, Sheet, parse_amount
+from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
 from ..targets import parse_target
 from ..values import ActualEmpty, NotApplicable
 
@@ -387,7 +387,7 @@ class _Reader:
         self._update_carry(found)
         problem = None
         if not (target or actual or weight or score):
-            problem = "the row has no target, actual, weight or score"
+            problem = BLANK_ROW
         elif not names:
             problem = "the row has no indicator name"
         elif len(names) > 1:
