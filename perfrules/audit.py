@@ -231,8 +231,9 @@ def _reading(sheet) -> list[Finding]:
         findings.append(Finding("no_rows", "error", "no indicator rows were found in the table"))
     if sheet.unread:
         shown = "; ".join(sheet.unread[:3]) + (" …" if len(sheet.unread) > 3 else "")
+        count = "1 line of the file is" if len(sheet.unread) == 1 else f"{len(sheet.unread)} lines of the file are"
         findings.append(Finding("unread_lines", "warning" if sheet.rows else "error",
-                                f"{len(sheet.unread)} lines of the file are not part of the form as read: {shown}"))
+                                f"{count} not part of the form as read: {shown}"))
     return findings
 
 

@@ -143,6 +143,23 @@ GOLDEN = [
      "shortfall", "1.58", ("1.58", "1.58"), "unreported"),
     ("unit-conversion-lower", dict(target="≤1亿元", actual="12000万元", weight="1"),
      "overrun", "0.80", ("0.80", "0.80"), "unreported"),
+    # A target written without its unit is read in the actual's: ≥95 against 97% is 95% against 97%.
+    ("unitless-target-percent-actual-met", dict(target="≥95", actual="97%", weight="10", name="验收合格率"),
+     "met", "10.00", ("10.00", "10.00"), "unreported"),
+    ("unitless-target-percent-actual-short", dict(target="≥95", actual="76%", weight="10", name="验收合格率"),
+     "shortfall", "8.00", ("8.00", "8.00"), "unreported"),
+    ("percent-target-unitless-actual", dict(target="≥95%", actual="76", weight="10", name="验收合格率"),
+     "shortfall", "8.00", ("8.00", "8.00"), "unreported"),
+    # Strictly more than 0 (">0项"): 0 done is not done; 1 is.
+    ("greater-than-zero-missed", dict(target=">0项", actual="0项", weight="2", reported="2"),
+     "zero_target", "0.00", ("0.00", "0.00"), "differs"),
+    ("greater-than-zero-met", dict(target=">0项", actual="1项", weight="2", reported="2"),
+     "zero_target", "2.00", ("2.00", "2.00"), "agrees"),
+    ("less-than-zero-at-zero", dict(target="<0起", actual="0起", weight="2"),
+     "zero_target", "0.00", ("0.00", "0.00"), "unreported"),
+    # A deadline answered with a sentence is banded like any sentence.
+    ("deadline-answered-in-words", dict(target="2024年12月31日前", actual="基本按期完成", weight="10"),
+     "qualitative", "7.00", ("6.00", "8.00"), "unreported"),
     # No actual: 0.
     ("no-actual", dict(target="≥15家", actual="", weight="2", reported="2"),
      "no_actual", "0.00", ("0.00", "0.00"), "differs"),
@@ -236,6 +253,21 @@ def test_incompatible_units_are_unscorable_naming_both(mof):
     assert "亿元" in result.reason and "家" in result.reason
     assert "money" in result.reason and "count" in result.reason
     assert result.reason in result.explain()
+
+
+def test_a_deadline_answered_with_an_amount_is_unscorable_not_met(mof):
+    """2024年12月31日前 / 5万元: no day to compare, so no guess at full marks."""
+    result = mof.evaluate(Row.of(target="2024年12月31日前", actual="5万元", weight="2", reported="2"))
+    assert (result.status, result.rule, result.score) == ("unscorable", "deadline", None)
+    assert "not a date" in result.reason
+    assert result.reason in result.explain()
+
+
+def test_completion_is_explained_once(mof):
+    result = mof.evaluate(Row.of(target="≥40项", actual="30项", weight="1"))
+    labels = [step.label for step in result.trace]
+    assert labels.count("completion") == 1
+    assert labels.count("weight") == 1
 
 
 def test_percent_actual_against_a_count_target_is_unscorable(mof):

@@ -361,8 +361,9 @@ class Evaluator:
         else:
             low = high = point = self._round(value)
         if trace:
+            shown = {step.label for step in steps}
             for name in rule.names:
-                if name in ("weight", "target", "actual", "direction", "row", "unit"):  # shown above
+                if name in shown or name in ("target", "actual", "direction", "row", "unit"):  # shown above
                     continue
                 try:
                     steps.append(Step(name, _show_fact(name, facts.get(name))))

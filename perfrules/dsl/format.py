@@ -156,7 +156,10 @@ class _Printer:
         # Each part is formatted once (nested ifs would otherwise cost 2^n).
         branches, rest = [], e
         while isinstance(rest, ast.IfExpr):
-            branches.append(f"if {self.expr(rest.condition)} then {self.expr(rest.then)}")
+            then = self.expr(rest.then)
+            if isinstance(rest.then, ast.IfExpr):  # an if inside 'then' reads better bracketed
+                then = f"({then})"
+            branches.append(f"if {self.expr(rest.condition)} then {then}")
             rest = rest.otherwise
         last = f"else {self.expr(rest)}"
         text = " else ".join(branches) + " " + last

@@ -215,11 +215,14 @@ class Facts:
         raise Unavailable(f"the target is {_describe_target(target)}, not a number")
 
     def reference_unit(self):
-        """The unit target and actual are compared in: the target's."""
+        """The unit target and actual are compared in: the target's, or the
+        actual's when the target has none (``≥95`` against ``97%`` compares
+        95% with 97%)."""
         target = self.row.target
-        if isinstance(target, Range):
-            return target.high.unit
-        return self._target_quantity().unit
+        unit = target.high.unit if isinstance(target, Range) else self._target_quantity().unit
+        if unit is None and isinstance(self.row.actual, ActualQuantity):
+            return self.row.actual.quantity.unit
+        return unit
 
     def _in_reference_unit(self, quantity: Quantity, what: str) -> Decimal:
         """``quantity`` as a number in the target's unit; a ratio (% ‰) as a

@@ -80,7 +80,7 @@ class Report:
         lines = [f"{self.ruleset}: {count} {'property' if count == 1 else 'properties'}"]
         for p in self.properties:
             status = "ok  " if p.passed else "FAIL"
-            lines.append(f"  {status} {p.name}: {p.description} ({p.examples} examples)")
+            lines.append(f"  {status} {p.name}: {p.description} ({_plural(p.examples, 'example')})")
             if p.note:
                 lines.append(f"       note: {p.note}")
             if p.counterexample is not None:
@@ -113,6 +113,10 @@ class Report:
             "never_fired": list(self.never_fired),
             "edges": [{"completion": str(e), "exercised": hit} for e, hit in self.edges],
         }
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _percent(value: Decimal) -> str:
@@ -405,7 +409,13 @@ class _Runner:
 
     def _result(self, name, description, strategy, check) -> PropertyResult:
         count, counterexample, note = self.run(strategy, check)
-        return PropertyResult(name, description, counterexample is None, count, counterexample, note)
+        # A property no generated row tested has not held: it has not been
+        # tried.  It fails, so a region too narrow to reach is not missed.
+        passed = counterexample is None and count > 0
+        if count == 0:
+            note = (f"{note or 'no generated row fell in the property region'}: the property was not tested; "
+                    "widen its region or its premise")
+        return PropertyResult(name, description, passed, count, counterexample, note)
 
 
 class _Covered(Exception):
