@@ -23,6 +23,7 @@ A word not in the table is a unit of its own: it compares only with itself.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from fractions import Fraction
 
@@ -129,6 +130,7 @@ def _lookup_compound(symbol: str) -> tuple[str, str, Fraction] | None:
     return f"{top[0]}/{bottom[0]}", f"{top[1]}/{bottom[1]}", top[2] / bottom[2]
 
 
+@functools.lru_cache(maxsize=4096)
 def known_unit(symbol: str) -> Unit | None:
     """The unit ``symbol`` names, or None when it is not a known unit word
     (with an optional multiplier: ``万人次`` is 10⁴ 人次), or a known unit
@@ -138,12 +140,15 @@ def known_unit(symbol: str) -> Unit | None:
     >>> u.dimension, u.base, u.scale
     ('money/duration', '元/个月', Fraction(2500, 3))
     """
+    # Units are immutable: one object per symbol (bounded cache), so that
+    # comparing the units of a target and an actual is mostly identity.
     found = _lookup(symbol) or ("/" in symbol and _lookup_compound(symbol)) or None
     if found is None:
         return None
     return Unit(symbol, *found)
 
 
+@functools.lru_cache(maxsize=4096)
 def unit(symbol: str) -> Unit:
     """The unit written ``symbol``; an unknown word is a unit of its own.
 

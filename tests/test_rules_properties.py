@@ -438,14 +438,60 @@ def _forbidden(name):
     return refuse
 
 
+_GENERATED = "<perfrules generated>"
+
+
+# What generated code may hold: its own numbered names, the helpers and row
+# fields perfrules passes in, and the three status words.
+_GENERATED_NAME = re.compile(r"^[kvt]\d+$|^[A-Za-z_]+$")
+_GENERATED_STRINGS = {"unreported", "agrees", "differs"}
+
+
+def _code_texts(code):
+    yield from code.co_names
+    yield from code.co_varnames
+    for constant in code.co_consts:
+        if isinstance(constant, str):
+            yield constant
+        elif hasattr(constant, "co_consts"):
+            yield from _code_texts(constant)
+
+
+def _generated_only(real, name, author_texts):
+    """``compile``/``exec`` allowed for the code perfrules generates from a
+    ruleset's shape alone: no string in it but the status words, no name
+    but its own, so no text the author wrote."""
+
+    def guarded(source, *args, **kwargs):
+        if name == "compile":
+            if args[:1] != (_GENERATED,):
+                raise AssertionError(f"compile() was called on {args[:1]} while building a ruleset")
+            code = real(source, *args, **kwargs)
+            texts = set(_code_texts(code))
+            strings = {c for c in code.co_consts if isinstance(c, str)}
+            for inner in (c for c in code.co_consts if hasattr(c, "co_consts")):
+                strings |= {c for c in inner.co_consts if isinstance(c, str)}
+            assert strings <= _GENERATED_STRINGS | {"score_row"}, f"strings {strings} are in the generated code"
+            odd = [t for t in texts - strings if not _GENERATED_NAME.match(t)]
+            assert not odd, f"names {odd} are in the generated code"
+            leaked = [t for t in author_texts if t and t in strings]
+            assert not leaked, f"author text {leaked} is in the generated code"
+            return code
+        if getattr(source, "co_filename", None) != _GENERATED:
+            raise AssertionError("exec() was called while building or evaluating a ruleset")
+        return real(source, *args, **kwargs)
+
+    return guarded
+
+
 @contextmanager
-def nothing_executed():
+def nothing_executed(author_texts=()):
     calls = []
     modules = set(sys.modules)
     with mock.patch.object(builtins, CANARY, lambda *a: calls.append(a), create=True), \
             mock.patch.object(builtins, "eval", _forbidden("eval")), \
-            mock.patch.object(builtins, "exec", _forbidden("exec")), \
-            mock.patch.object(builtins, "compile", _forbidden("compile")):
+            mock.patch.object(builtins, "exec", _generated_only(builtins.exec, "exec", author_texts)), \
+            mock.patch.object(builtins, "compile", _generated_only(builtins.compile, "compile", author_texts)):
         yield
     assert calls == [], "author text was executed"
     assert set(sys.modules) - modules == set(), "author text imported a module"
@@ -456,7 +502,7 @@ def nothing_executed():
 def test_author_text_is_data_not_code(payload, rule_name, label):
     _warm_up()
     text = _injection_ruleset(payload, rule_name, label)
-    with nothing_executed():
+    with nothing_executed((payload, rule_name, label)):
         ruleset = Ruleset.from_text(text)
         hit = ruleset.evaluate(Row.of(
             target="有效提升", actual=f"结果：{payload}", weight="2", reported="2",
@@ -484,6 +530,18 @@ def test_the_guard_would_see_code_run():
     with pytest.raises(AssertionError, match="eval"):
         with nothing_executed():
             builtins.eval("1")
+    with pytest.raises(AssertionError, match="compile"):
+        with nothing_executed():
+            builtins.compile("1", "<author>", "eval")
+    with pytest.raises(AssertionError, match="strings"):
+        with nothing_executed(("payload",)):
+            builtins.compile("x = 'payload'", _GENERATED, "exec")
+    with pytest.raises(AssertionError, match="names"):
+        with nothing_executed():
+            builtins.compile("甲 = 1", _GENERATED, "exec")
+    with pytest.raises(AssertionError, match="exec"):
+        with nothing_executed():
+            builtins.exec("1")
     with pytest.raises(AssertionError, match="executed"):
         with nothing_executed():
             getattr(builtins, CANARY)()

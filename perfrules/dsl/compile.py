@@ -10,7 +10,7 @@ the ruleset is ever executed as code.
 from __future__ import annotations
 
 import operator
-from decimal import Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 from typing import Callable
 
 import attrs
@@ -20,6 +20,7 @@ from ..records import BLANK_ROW, INDICATOR, Row
 from ..values import ActualQuantity
 from . import ast
 from .check import Model
+from .codegen import generate
 from .format import format_expr
 from .runtime import (
     Discretionary,
@@ -52,6 +53,9 @@ _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operat
 _ARITH = {"+": add, "-": sub, "*": mul, "/": div}
 _FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute, "round": round_half_up}
 _RATIOS = {"completion", "deviation", "overrun", "rate"}
+# Below this magnitude a quantize to a step of 10^-k cannot run out of digits.
+_LIMIT = Decimal("1e20")
+_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 
 def _constant(value) -> Compiled:
@@ -303,6 +307,12 @@ class Evaluator:
         self.row_checks = tuple((c, compile_expr(c.condition)) for c in model.checks if not c.sheet)
         self.sheet_checks = tuple((c, compile_expr(c.condition)) for c in model.checks if c.sheet)
         self.sheet_rules = tuple((r, compile_expr(r.score)) for r in model.sheet_rules)
+        #: The rules as generated Python, for scoring without a trace.
+        self._quantum, self._rounding = _power_of_ten(self.step), _MODES[self.mode]
+        self.generated = generate(model.rules, self._directions, {
+            "quantum": self._quantum, "rounding": self._rounding, "round": self._round,
+            "ranged": self._ranged, "no_rule": self._no_rule, "unavailable": self._unavailable,
+        })
 
     def grade(self, total: Decimal | None) -> str | None:
         """The grade the ruleset gives ``total`` (None without grades)."""
@@ -323,7 +333,15 @@ class Evaluator:
 
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
         """Score one row.  Never raises for a well-formed :class:`Row`: a row
-        the ruleset cannot score comes back ``unscorable`` with a reason."""
+        the ruleset cannot score comes back ``unscorable`` with a reason.
+        Without ``trace`` the generated code scores it (same result, no
+        explanation)."""
+        if not trace and self.generated is not None:
+            return self._evaluate_fast(row)
+        return self._evaluate_reference(row, trace)
+
+    def _evaluate_reference(self, row: Row, trace: bool) -> RowResult:
+        """Score ``row`` with the closures, explaining each step if ``trace``."""
         facts = self.facts(row)
         steps: list[Step] = self._row_steps(row, facts) if trace else []
         problem = row.problem if row.problem is not None else BLANK_ROW if row.blank else None
@@ -332,12 +350,7 @@ class Evaluator:
                 steps.append(Step("unscorable", problem))
             return RowResult("unscorable", reported=row.reported, reason=problem, trace=tuple(steps))
         if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
-            zero = self.model.not_applicable == "zero"
-            score = self._round(Decimal(0)) if zero else None
-            if trace:
-                steps.append(Step("not applicable", "scored 0" if zero else "left out; the other rows are rescaled"))
-            status = status_of(score, score, score, row.reported) if zero else "not_applicable"
-            return RowResult(status, score, score, score, row.reported, rule="not_applicable", trace=tuple(steps))
+            return self._not_applicable(row, steps, trace)
         for rule in self._rules:
             try:
                 if rule.condition is not None and not rule.condition(facts):
@@ -354,6 +367,48 @@ class Evaluator:
         if trace:
             steps.append(Step("unscorable", reason))
         return RowResult("unscorable", reported=row.reported, reason=reason, trace=tuple(steps))
+
+    def evaluate_many(self, rows, *, trace: bool = False) -> list[RowResult]:
+        """Score ``rows`` in order; without a trace by default."""
+        if not trace and self.generated is not None:
+            fast = self._evaluate_fast
+            return [fast(row) for row in rows]
+        return [self.evaluate(row, trace=trace) for row in rows]
+
+    def _evaluate_fast(self, row: Row) -> RowResult:
+        """:meth:`evaluate` without a trace, through the generated code."""
+        if row.problem is None and (row.kind != INDICATOR or row.target.kind != "not_applicable"):
+            return self.generated.run(row)
+        return self._evaluate_reference(row, False)  # a row with a problem, or a '/' row
+
+    # ---- the generated code's own steps ----
+
+    def _ranged(self, index: int, value: Discretionary, reported: Decimal | None) -> RowResult:
+        rule = self._rules[index]
+        low, high, point = value.low, value.high, value.default
+        quantum = self._quantum
+        if quantum is not None and -_LIMIT < low and high < _LIMIT and -_LIMIT < point < _LIMIT:
+            rounding = self._rounding
+            low, high = low.quantize(quantum, rounding), high.quantize(quantum, rounding)
+            point = point.quantize(quantum, rounding)
+        else:
+            low, high, point = self._round(low), self._round(high), self._round(point)
+        if reported is None:
+            status = "unreported"
+        elif low != high and low <= reported <= high:
+            status = "within_discretion"
+        else:
+            status = "agrees" if reported == point else "differs"
+        return RowResult(status, point, low, high, reported, rule.name, rule.because)
+
+    def _unavailable(self, index: int, reason: str, row: Row) -> RowResult:
+        name = self._rules[index].name
+        return RowResult("unscorable", reported=row.reported, rule=name,
+                         reason=f"rule '{name}' cannot score this row: {reason}")
+
+    @staticmethod
+    def _no_rule(row: Row) -> RowResult:
+        return RowResult("unscorable", reported=row.reported, reason="no rule matches this row")
 
     def _scored(self, rule: _Rule, value, row: Row, facts: Facts, steps: list, trace: bool) -> RowResult:
         if isinstance(value, Discretionary):
@@ -379,6 +434,14 @@ class Evaluator:
                 steps.append(Step("because", rule.because))
         status = status_of(point, low, high, row.reported)
         return RowResult(status, point, low, high, row.reported, rule.name, rule.because, trace=tuple(steps))
+
+    def _not_applicable(self, row: Row, steps: list, trace: bool) -> RowResult:
+        zero = self.model.not_applicable == "zero"
+        score = self._round(Decimal(0)) if zero else None
+        if trace:
+            steps.append(Step("not applicable", "scored 0" if zero else "left out; the other rows are rescaled"))
+        status = status_of(score, score, score, row.reported) if zero else "not_applicable"
+        return RowResult(status, score, score, score, row.reported, rule="not_applicable", trace=tuple(steps))
 
     def _row_steps(self, row: Row, facts: Facts) -> list[Step]:
         steps = []
@@ -407,6 +470,13 @@ class Evaluator:
         if row.weight is not None:
             steps.append(Step("weight", show(row.weight)))
         return steps
+
+
+def _power_of_ten(step: Decimal) -> Decimal | None:
+    """``step`` if it is 1, 0.1, 0.01 …: rounding to it is one quantize."""
+    if step > 0 and step.as_tuple().exponent <= 0 and step == Decimal(1).scaleb(step.adjusted()):
+        return Decimal(1).scaleb(step.adjusted())
+    return None
 
 
 def compile_model(model: Model) -> Evaluator:

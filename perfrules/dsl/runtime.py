@@ -5,6 +5,7 @@ and the results of scoring it.
 from __future__ import annotations
 
 import calendar
+import operator
 import datetime as dt
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
@@ -84,7 +85,9 @@ def _divide(a: Decimal, b: Decimal) -> Decimal:
 
 
 def add(a, b):
-    return _combine(lambda x, y: x + y, a, b)
+    if not isinstance(a, Discretionary) and not isinstance(b, Discretionary):
+        return a + b
+    return _combine(operator.add, a, b)
 
 
 def sub(a, b):
@@ -96,7 +99,9 @@ def sub(a, b):
 
 
 def mul(a, b):
-    return _combine(lambda x, y: x * y, a, b)
+    if not isinstance(a, Discretionary) and not isinstance(b, Discretionary):
+        return a * b
+    return _combine(operator.mul, a, b)
 
 
 def div(a, b):

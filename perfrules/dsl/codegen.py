@@ -1,0 +1,412 @@
+"""Code generation stage: the rules of a checked model → one Python function
+that scores a row without a trace.
+
+:mod:`.compile` turns every expression into closures and runs them over a
+:class:`~.runtime.Facts`; that path explains each point and is the
+reference.  This module writes the same rules as straight-line Python: each
+row value a rule reads becomes a local variable, computed on first use (the
+common cases inline, the rest through :class:`~.runtime.Facts`); arithmetic
+on plain numbers is Python's own operators, and only expressions that can
+hold a discretionary range go through the range-aware helpers.  The result
+must equal the reference on every row (``tests/test_codegen.py`` checks it
+with Hypothesis on generated rulesets and rows).
+
+No text of the ruleset becomes code: numbers, strings and kind words are
+passed in as constants (``k0``, ``k1`` …), values and rules are numbered
+(``v0``, ``t0`` …).  The source is generated from the AST's shape only.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from typing import Callable
+
+from .._chinese import simplify
+from ..values import ActualQuantity, BareValue, Comparison
+from . import ast
+from .runtime import (
+    Discretionary,
+    Facts,
+    RowResult,
+    Unavailable,
+    absolute,
+    add,
+    clamp,
+    div,
+    maximum,
+    minimum,
+    mul,
+    neg,
+    round_half_up,
+    show,
+    sub,
+)
+
+__all__ = ["generate", "Generated"]
+
+_ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_FUNCTIONS = {"min": "minimum", "max": "maximum", "clamp": "clamp", "abs": "absolute", "round": "round_half_up"}
+_PLAIN_FUNCTIONS = {"min": "min", "max": "max", "abs": "abs"}
+_COMPARISONS = ("ge", "gt", "le", "lt", "eq")
+_COMPARE = {op: op for op in ("==", "!=", "<", "<=", ">", ">=")}
+_LOGICAL = {"and": "and", "or": "or"}
+_BOOLEAN = (ast.Compare, ast.IsTest, ast.InTest, ast.Contains, ast.Logical)
+# The direction each kind of target gives; a bare value's comes from the
+# ruleset's direction classes (through Facts).
+_DIRECTIONS = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower", "eq": "exact", "range": "band",
+               "deadline": "none", "qualitative": "none", "not_applicable": "none"}
+#: Row values that are a field of the row as it is.
+_ROW_FIELDS = {"row": "kind", "level1": "level1", "level2": "level2", "name": "name", "note": "note", "goal": "goal"}
+_UNSET = object()
+# Below this magnitude a quantize to a step of 10^-k cannot run out of
+# digits; a larger score is rounded by the evaluator's round_to.
+_LIMIT = Decimal("1e20")
+_HUNDRED = Decimal(100)
+
+def _div(a, b):
+    if b == 0:
+        raise Unavailable("division by zero")
+    return a / b
+
+
+def _scale(number, value):
+    """``number * value`` where only ``value`` can be a range: ``mul``'s
+    corners, two of them."""
+    if type(value) is not Discretionary:
+        return number * value
+    low, high = number * value.low, number * value.high
+    if high < low:
+        low, high = high, low
+    return Discretionary(low, high, number * value.default)
+
+
+def _discretion(low, high, default):
+    if not low <= default <= high:
+        raise Unavailable(f"the range {show(low)} .. {show(high)} does not hold its default {show(default)}")
+    return Discretionary(low, high, default)
+
+
+def _may_range(expr) -> bool:
+    """Whether ``expr`` can evaluate to a :class:`Discretionary`."""
+    if isinstance(expr, (ast.Discretion, ast.Band)):
+        return True
+    if isinstance(expr, ast.Binary):
+        return _may_range(expr.left) or _may_range(expr.right)
+    if isinstance(expr, ast.Unary):
+        return expr.op != "not" and _may_range(expr.operand)
+    if isinstance(expr, ast.Call):
+        return any(_may_range(a) for a in expr.args)
+    if isinstance(expr, ast.IfExpr):
+        return _may_range(expr.then) or _may_range(expr.otherwise)
+    if isinstance(expr, ast.Tiers):
+        return any(_may_range(t.value) for t in expr.tiers) or _may_range(expr.otherwise)
+    return False
+
+
+def _is_bool(expr) -> bool:
+    return isinstance(expr, _BOOLEAN) or (isinstance(expr, ast.Unary) and expr.op == "not")
+
+
+def _band_picker(entries, fallback: int | None) -> Callable:
+    """The index of the band entry the actual's words choose (the most
+    specific word wins, then the first written), as :func:`.compile._band`."""
+    words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
+
+    def pick(row) -> int:
+        actual = row.actual
+        if actual.kind == "empty":
+            raise Unavailable("the actual is empty: nothing to place in a band")
+        return choose(actual.text if actual.text is not None else str(actual))
+
+    @functools.lru_cache(maxsize=4096)
+    def choose(written: str) -> int:
+        text = simplify(written)
+        hits = [(-len(word), text.find(word), index) for word, index in words if word in text]
+        if hits:
+            return min(hits, key=lambda hit: hit[:2])[2]
+        if fallback is None:
+            raise Unavailable(f"no band's words are in the actual '{text}'")
+        return fallback
+
+    return pick
+
+
+class Generated:
+    """The generated scorer: ``run(row)`` scores a row (one that is not
+    ``/`` and has no problem: the evaluator sees to those); ``source`` is
+    its Python, for reading."""
+
+    def __init__(self, source: str, namespace: dict) -> None:
+        self.source = source
+        code = compile(source, "<perfrules generated>", "exec")
+        exec(code, namespace)  # noqa: S102 - source built from the AST's shape, constants passed as objects
+        self.run = namespace["score_row"]
+
+
+class _Writer:
+    def __init__(self, directions) -> None:
+        self.constants: list = []
+        self.names: dict[str, str] = {}
+        self.namespace: dict = {
+            "U": _UNSET, "Facts": Facts, "Unavailable": Unavailable,
+            "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
+            "minimum": minimum, "maximum": maximum, "clamp": clamp, "absolute": absolute,
+            "round_half_up": round_half_up, "_div": _div, "_discretion": _discretion, "scale": _scale,
+            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "actual_of": _actual_of,
+            "undefined_completion": _undefined_completion, "ZERO": Decimal(0),
+            "DIRECTION_OF_KIND": _DIRECTIONS,
+        }
+        self.temps = 0
+
+    def constant(self, value) -> str:
+        for index, known in enumerate(self.constants):
+            if type(known) is type(value) and known == value and str(known) == str(value):
+                return f"k{index}"
+        self.constants.append(value)
+        self.namespace[f"k{len(self.constants) - 1}"] = value
+        return f"k{len(self.constants) - 1}"
+
+    def temp(self) -> str:
+        self.temps += 1
+        return f"t{self.temps}"
+
+    def name(self, name: str) -> str:
+        """A row value: a local computed on first use, the same way as
+        :class:`Facts` computes it (and in the same order, so a value the
+        row lacks is reported the same)."""
+        if name in _ROW_FIELDS:
+            return f"row.{_ROW_FIELDS[name]}"
+        if name not in self.names:
+            self.names[name] = f"v{len(self.names)}"
+        var = self.names[name]
+        return f"({var} if {var} is not U else ({var} := {self.computation(name)}))"
+
+    def computation(self, name: str) -> str:
+        if name == "weight":
+            return f"(row.weight if row.weight is not None else slow(row, {self.constant(name)}, DIRECTIONS))"
+        if name == "target":
+            return "target_of(row, DIRECTIONS)"
+        if name == "actual":
+            return "actual_of(row, DIRECTIONS)"
+        if name == "completion":
+            # As Facts: the target first, 0 refused, then the actual.
+            target = self.name("target")
+            return f"(undefined_completion() if {target} == 0 else {self.name('actual')} / {target})"
+        if name == "deviation":
+            return f"({self.name('completion')} - 1)"
+        if name == "overrun":
+            return f"max(ZERO, {self.name('deviation')})"
+        if name == "direction":
+            return f"(DIRECTION_OF_KIND.get(row.target.kind) or slow(row, {self.constant(name)}, DIRECTIONS))"
+        return f"slow(row, {self.constant(name)}, DIRECTIONS)"
+
+    # ---- expressions ----
+
+    def expr(self, e) -> str:
+        method = getattr(self, "_" + type(e).__name__)
+        return method(e)
+
+    def _Number(self, e):
+        return self.constant(e.value)
+
+    _String = _Number
+
+    def _Name(self, e):
+        return self.name(e.name)
+
+    def _Call(self, e):
+        if e.function in ("cell", "number"):
+            getter = self.constant(Facts.cell if e.function == "cell" else Facts.number)
+            return f"{getter}(Facts(row, DIRECTIONS), {self.constant(e.args[0].value)})"
+        args = ", ".join(self.expr(a) for a in e.args)
+        if not _may_range(e) and e.function in _PLAIN_FUNCTIONS:
+            if e.function == "abs":
+                return f"abs({args})"
+            return f"{_PLAIN_FUNCTIONS[e.function]}(({args},))"
+        return f"{_FUNCTIONS[e.function]}({args})"
+
+    def _ListExpr(self, e):
+        return "(" + "".join(self.expr(i) + ", " for i in e.items) + ")"
+
+    def _Unary(self, e):
+        if e.op == "not":
+            return f"(not {self.expr(e.operand)})"
+        if _may_range(e.operand):
+            return f"neg({self.expr(e.operand)})"
+        return f"(-{self.expr(e.operand)})"
+
+    def _Binary(self, e):
+        left, right = self.expr(e.left), self.expr(e.right)
+        if _may_range(e):
+            if e.op == "*" and not _may_range(e.left):
+                return f"scale({left}, {right})"
+            return f"{_ARITH[e.op]}({left}, {right})"
+        if e.op == "/":
+            return f"_div({left}, {right})"
+        return f"({left} {e.op} {right})"
+
+    def _Logical(self, e):
+        # all() and any() of the reference give a bool: so does this.
+        parts = (self.expr(o) if _is_bool(o) else f"bool({self.expr(o)})" for o in e.operands)
+        return "(" + f" {_LOGICAL[e.op]} ".join(parts) + ")"
+
+    def _Implies(self, e):
+        return f"((not {self.expr(e.left)}) or {self.expr(e.right)})"
+
+    def _Compare(self, e):
+        # Python's chained comparison: each operand once, left to right,
+        # stopping at the first that fails, as the reference does.
+        parts = [self.expr(e.operands[0])]
+        for op, operand in zip(e.ops, e.operands[1:]):
+            parts += [_COMPARE[op], self.expr(operand)]
+        return "(" + " ".join(parts) + ")"
+
+    def _IsTest(self, e):
+        subject, kind = e.subject.name, e.kind
+        if subject == "target":
+            test = (f"(row.target.kind in {self.constant(_COMPARISONS)})" if kind == "comparison"
+                    else f"(row.target.kind == {self.constant(kind)})")
+        elif subject == "actual":
+            test = f"(row.actual.kind == {self.constant('empty' if kind == 'missing' else kind)})"
+        else:
+            test = f"({self.name(subject)} == {self.constant(kind)})"
+        return f"(not {test})" if e.negated else test
+
+    def _InTest(self, e):
+        return f"({self.expr(e.subject)} {'not in' if e.negated else 'in'} {self.expr(e.items)})"
+
+    def _Contains(self, e):
+        needle, subject = self.expr(e.needle), self.expr(e.subject)
+        return f"({needle} in {subject})"
+
+    def _IfExpr(self, e):
+        condition, then, otherwise = self.expr(e.condition), self.expr(e.then), self.expr(e.otherwise)
+        return f"({then} if {condition} else {otherwise})"
+
+    def _Discretion(self, e):
+        parts = (e.low, e.high, e.default)
+        if all(isinstance(p, ast.Number) for p in parts) and e.low.value <= e.default.value <= e.high.value:
+            return self.constant(Discretionary(e.low.value, e.high.value, e.default.value))
+        return f"_discretion({self.expr(e.low)}, {self.expr(e.high)}, {self.expr(e.default)})"
+
+    def _Tiers(self, e):
+        # The subject once, then each bound in turn: the first tier that
+        # holds gives the value.
+        subject = self.temp()
+        text = self.expr(e.otherwise)
+        for index in reversed(range(len(e.tiers))):
+            tier = e.tiers[index]
+            value = f"({subject} := {self.expr(e.subject)})" if index == 0 else subject
+            text = f"({self.expr(tier.value)} if {value} {_COMPARE[tier.op]} {self.expr(tier.bound)} else {text})"
+        return text
+
+    def _Band(self, e):
+        # The entries with words, in order, then the first without (the
+        # fallback when no word is in the actual).
+        with_words = [entry for entry in e.entries if entry.words]
+        plain = next((entry for entry in e.entries if not entry.words), None)
+        ordered = with_words + ([plain] if plain is not None else [])
+        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None))
+        chosen = self.temp()
+        text = None
+        for index in reversed(range(len(ordered))):
+            entry = ordered[index]
+            value = f"_discretion({self.expr(entry.low)}, {self.expr(entry.high)}, {self.expr(entry.default)})"
+            text = value if text is None else f"({value} if {chosen} == {index} else {text})"
+        return f"(({chosen} := {pick}(row)), {text})[1]"
+
+    def _Aggregate(self, e):
+        raise _Unsupported("an aggregate is scored over the sheet")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _slow(row, name: str, directions):
+    """A row value through :class:`Facts`: the reference computation."""
+    return Facts(row, directions).get(name)
+
+
+def _target_of(row, directions):
+    """``target`` in the reference unit: as written for a plain number or a
+    unit the actual shares, a percentage as a fraction (95% is 0.95)."""
+    target = row.target
+    if type(target) in (Comparison, BareValue):
+        quantity = target.quantity
+        unit = quantity.unit
+        if unit is None:
+            actual = row.actual
+            if type(actual) is not ActualQuantity or actual.quantity.unit is None:
+                return quantity.value
+        elif unit.dimension != "ratio":
+            return quantity.value
+        elif unit.symbol == "%" and unit.scale == 1:
+            return quantity.value / _HUNDRED
+    return _slow(row, "target", directions)
+
+
+def _actual_of(row, directions):
+    """``actual`` in the target's unit, when both are in the same unit."""
+    target, actual = row.target, row.actual
+    if type(actual) is ActualQuantity and type(target) in (Comparison, BareValue):
+        unit = actual.quantity.unit
+        if unit is target.quantity.unit:
+            if unit is None or unit.dimension != "ratio":
+                return actual.quantity.value
+            if unit.symbol == "%" and unit.scale == 1:
+                return actual.quantity.value / _HUNDRED
+    return _slow(row, "actual", directions)
+
+
+def _undefined_completion():
+    raise Unavailable("completion is undefined: the target is 0")
+
+
+def generate(rules, directions, finish) -> Generated | None:
+    """Python for the ``rules`` of a model: ``score_row(row)`` gives the
+    row's :class:`~.runtime.RowResult` (None if a rule uses something only
+    the reference path computes).  ``finish`` holds the evaluator's own
+    steps: ``quantum`` and ``rounding`` (a step of 10^-k rounds with one
+    quantize; None: ``round`` does it), ``round``, ``ranged(index, value,
+    reported)`` for a discretionary score, ``no_rule(row)`` and
+    ``unavailable(index, reason, row)``."""
+    writer = _Writer(directions)
+    namespace = writer.namespace
+    namespace.update(RowResult=RowResult, ROUND=finish["round"], RANGED=finish["ranged"],
+                     NO_RULE=finish["no_rule"], UNAVAILABLE=finish["unavailable"],
+                     Q=finish["quantum"], RND=finish["rounding"], LIM=_LIMIT)
+    body = []
+    try:
+        for index, rule in enumerate(rules):
+            score = writer.expr(rule.score)
+            ending = [f"s = {score}"]
+            if _may_range(rule.score):
+                ending.append(f"if type(s) is Discretionary: return RANGED({index}, s, rep)")
+            if finish["quantum"] is not None:
+                ending.append("p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)")
+            else:
+                ending.append("p = ROUND(s)")
+            name, because = writer.constant(rule.name), writer.constant(rule.because)
+            ending.append('return RowResult("unreported" if rep is None else "agrees" if rep == p else "differs", '
+                          f"p, p, p, rep, {name}, {because})")
+            body.append(f"        r = {index}")
+            if rule.condition is None:
+                body += [f"        {line}" for line in ending]
+                break
+            body.append(f"        if {writer.expr(rule.condition)}:")
+            body += [f"            {line}" for line in ending]
+        else:
+            body.append("        return NO_RULE(row)")
+    except _Unsupported:
+        return None
+    names = list(writer.names.values())
+    lines = ["def score_row(row):"]
+    if names:
+        lines.append("    " + " = ".join(names) + " = U")
+    lines += ["    rep = row.reported", "    r = -1", "    try:"] + body + [
+        "    except Unavailable as missing:",
+        "        return UNAVAILABLE(r, missing.reason, row)",
+    ]
+    return Generated("\n".join(lines) + "\n", namespace)
