@@ -13,8 +13,10 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 
-# Document the checkout these docs belong to, installed or not.
+# Document the checkout these docs belong to, installed or not; the local
+# extensions live in docs/_ext.
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS / "_ext"))
 
 project = "perfrules"
 author = "the perfrules authors"
@@ -28,11 +30,14 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
+    # docs/_ext/perfrules_docs.py: the CLI reference, generated from the
+    # argument parser, and the sample HTML report, rendered at build time.
+    "perfrules_docs",
 ]
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "_intersphinx", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_intersphinx", "_ext", "Thumbs.db", ".DS_Store"]
 
 html_theme = "furo"
 html_title = "perfrules"

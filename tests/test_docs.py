@@ -58,6 +58,9 @@ def test_html_builds_without_warnings(tmp_path):
     objects = {name for kind, entries in _entries(inventory).items() if kind.startswith("py:") for name in entries}
     missing = [name for name in perfrules.__all__ if f"perfrules.{name}" not in objects]
     assert not missing, f"not in the built API reference: {missing}"
+    # The sample report is rendered into the build, as the command renders it.
+    sample = (html / "_static" / "sample-report.html").read_text("utf-8")
+    assert sample.startswith("<!DOCTYPE html>") and "天津市科学技术局" in sample
 
 
 def _entries(inventory):
