@@ -32,12 +32,16 @@ class RowChange:
 
 @attrs.frozen
 class SheetDiff:
+    """One sheet scored under two rulesets (``before`` and ``after``) and
+    the ``rows`` whose score, allowed range or status changes."""
+
     before: ScoreSheet
     after: ScoreSheet
     rows: tuple[RowChange, ...]
 
     @property
     def total_change(self) -> Decimal | None:
+        """``after.total - before.total``; None when either has no total."""
         if self.before.total is None or self.after.total is None:
             return None
         return self.after.total - self.before.total
@@ -73,6 +77,8 @@ def _side(result: RowResult) -> dict:
 
 
 def diff_to_json(diff: SheetDiff) -> dict:
+    """The diff as a JSON-ready dict, numbers as decimal strings (what
+    ``perfrules diff --format json`` prints)."""
     return {
         "source": diff.before.sheet.source,
         "before": {"ruleset": f"{diff.before.ruleset.name}@{diff.before.ruleset.version}",

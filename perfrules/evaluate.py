@@ -44,6 +44,10 @@ class ScoredRow:
 
 @attrs.frozen
 class SheetRuleResult:
+    """What one of the ruleset's sheet-level rules (``sheet rule``) gave
+    the whole sheet: its ``score`` out of ``weight``, or None with the
+    ``reason`` it could not be computed."""
+
     name: str
     weight: Decimal
     score: Decimal | None
@@ -68,10 +72,12 @@ class ScoreSheet:
 
     @property
     def reported_total(self) -> Decimal | None:
+        """The total the unit wrote on the table (None when it wrote none)."""
         return self.sheet.reported_total
 
     @property
     def reported_grade(self) -> str | None:
+        """The grade (自评等级) the unit wrote on the table, if any."""
         return self.sheet.reported_grade
 
     def row(self, index: int) -> ScoredRow:

@@ -48,9 +48,12 @@ class Entry:
 
     @property
     def spec(self) -> str:
+        """``NAME@VERSION``."""
         return f"{self.name}@{self.version}"
 
     def in_effect(self, day: dt.date) -> bool:
+        """Whether ``day`` falls between ``effective`` and ``until``
+        (both included; a missing end is open)."""
         starts = self.effective is None or self.effective <= day
         return starts and (self.until is None or day <= self.until)
 
@@ -126,6 +129,7 @@ class Registry:
         return iter(sorted(self.entries.values(), key=lambda e: (e.name, _version_key(e.version))))
 
     def names(self) -> list[str]:
+        """The names of the rulesets known, sorted."""
         return sorted({e.name for e in self.entries.values()})
 
     def _text(self, name: str, version: str):

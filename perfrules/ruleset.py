@@ -65,8 +65,13 @@ class Ruleset:
     """
 
     def __init__(self, model: Model, text: str, path: str | None) -> None:
+        #: The checked model (:class:`~perfrules.dsl.check.Model`) the
+        #: evaluator was compiled from.
         self.model = model
+        #: The ruleset's text as given.
         self.text = text
+        #: The file it was read from (or the ``path`` given to
+        #: :meth:`from_text`); None for text from elsewhere.
         self.path = path
         #: The ruleset with ``extends`` applied, in canonical form without
         #: comments: reformatting the file does not change it.
@@ -101,14 +106,18 @@ class Ruleset:
 
     @property
     def name(self) -> str:
+        """The name in the ``ruleset`` line of the header."""
         return self.model.name
 
     @property
     def version(self) -> str:
+        """The version in the ``version`` line of the header."""
         return self.model.version
 
     @property
     def warnings(self):
+        """What the checker found doubtful but not wrong, as
+        :class:`~perfrules.RulesetError` values (not raised)."""
         return self.model.warnings
 
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:

@@ -96,6 +96,7 @@ class Comparison(Target):
 
     @property
     def kind(self) -> str:  # type: ignore[override]
+        """The operator: ``ge gt le lt eq``."""
         return self.op
 
     def __str__(self) -> str:

@@ -45,7 +45,27 @@ def report(result: subprocess.CompletedProcess) -> str:
 def test_html_builds_without_warnings(tmp_path):
     result = sphinx_build("html", tmp_path)
     assert result.returncode == 0, report(result)
-    assert (tmp_path / "html" / "targets.html").is_file()
+    html = tmp_path / "html"
+    assert (html / "targets.html").is_file()
+    # The API reference holds every public name (its objects are in the
+    # inventory that intersphinx would read).
+    from sphinx.util.inventory import InventoryFile
+
+    import perfrules
+
+    with open(html / "objects.inv", "rb") as handle:
+        inventory = InventoryFile.load(handle, "", lambda base, uri: uri)
+    objects = {name for kind, entries in _entries(inventory).items() if kind.startswith("py:") for name in entries}
+    missing = [name for name in perfrules.__all__ if f"perfrules.{name}" not in objects]
+    assert not missing, f"not in the built API reference: {missing}"
+    # The sample report is rendered into the build, as the command renders it.
+    sample = (html / "_static" / "sample-report.html").read_text("utf-8")
+    assert sample.startswith("<!DOCTYPE html>") and "天津市科学技术局" in sample
+
+
+def _entries(inventory):
+    """The inventory as {type: {name: ...}}, whichever Sphinx made it."""
+    return getattr(inventory, "data", inventory)
 
 
 @pytest.mark.slow

@@ -43,6 +43,7 @@ class Counterexample:
     results: tuple[RowResult, ...]
 
     def describe(self) -> str:
+        """The message, then each row with its score and trace."""
         lines = [self.message]
         for row, result in zip(self.rows, self.results):
             lines.append(f"  {describe_row(row, result)}")
@@ -52,6 +53,10 @@ class Counterexample:
 
 @attrs.frozen
 class PropertyResult:
+    """One ``expect`` property: whether it ``passed`` on the ``examples``
+    tried, the smallest ``counterexample`` when it did not, and a ``note``
+    (a property that could not be tried on any row …)."""
+
     name: str
     description: str
     passed: bool
@@ -73,9 +78,11 @@ class Report:
 
     @property
     def passed(self) -> bool:
+        """Whether every property held."""
         return all(p.passed for p in self.properties)
 
     def text(self) -> str:
+        """The report as ``perfrules check`` prints it."""
         count = len(self.properties)
         lines = [f"{self.ruleset}: {count} {'property' if count == 1 else 'properties'}"]
         for p in self.properties:
@@ -95,6 +102,8 @@ class Report:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
+        """The report as a JSON-ready dict (the ``properties`` of
+        ``perfrules check --json``)."""
         return {
             "ruleset": self.ruleset,
             "passed": self.passed,
