@@ -202,3 +202,50 @@ def test_target_json_matches_its_kind(value):
     assert data["text"] == str(value)
     if "value" in data:
         assert Decimal(data["value"]) == value.quantity.value
+
+
+# --------------------------------------------------------------------------
+# The fast path for simple cells reads exactly what the grammar reads
+
+from perfrules import quantity as _quantity  # noqa: E402
+from perfrules import targets as _targets  # noqa: E402
+
+_ALL_UNIT_WORDS = sorted(_quantity._TABLE) + ["万" + u for u in ("元", "人次", "户", "吨")] + ["亿元", "万美元", "個"]
+simple_like_text = st.builds(
+    "{}{}{}{}".format,
+    st.sampled_from(["", "≥", "≤", ">", "<", "=", "＞", "≧", " ", ">="]),
+    st.one_of(st.decimals(0, 10**9, allow_nan=False, allow_infinity=False).map(lambda d: format(d, "f")),
+              st.sampled_from(["0", "10", "2024", "1900", "95", "19574.", "1,000", "0.5", "３０"])),
+    st.sampled_from(_ALL_UNIT_WORDS + UNITS + ["", "以上", "左右", "年底", "月", "万", "家企业", "项目"]),
+    st.sampled_from(["", "", "", " ", "以上", "（暂定）", "/", "/年", "。", "个"]),
+)
+
+
+def _written(value):
+    """A value with every number as written (Decimal('1.0') is not '1')."""
+    return (type(value), value, repr(value), value.to_json())
+
+
+@FUZZ
+@given(st.sampled_from(["target", "actual"]), st.one_of(simple_like_text, table_like_text))
+@example("target", "≥10项")
+@example("actual", "95%")
+@example("target", "2024年")
+@example("actual", "3个月")
+@example("target", "≥10万人次")
+def test_simple_cells_read_without_lark_as_lark_reads_them(which, text):
+    folded = text.translate(_targets._FOLD)
+    fallback = Qualitative if which == "target" else ActualStatement
+    fast = _targets._simple(folded, which, text)
+    if fast is None:
+        return
+    assert _written(fast) == _written(_targets._parse_lark(text, folded, which, fallback))
+
+
+def test_every_unit_word_reads_alike_on_both_paths():
+    for symbol in _ALL_UNIT_WORDS:
+        for which, fallback in (("target", Qualitative), ("actual", ActualStatement)):
+            for text in (f"≥10{symbol}", f"12.5{symbol}", f"2024{symbol}", f"<0{symbol}"):
+                fast = _targets._simple(text, which, text)
+                if fast is not None:
+                    assert _written(fast) == _written(_targets._parse_lark(text, text, which, fallback)), text
