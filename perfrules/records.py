@@ -10,6 +10,7 @@ values.  ``Row.of`` builds one from cell texts:
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Mapping
@@ -40,7 +41,13 @@ def parse_amount(text: str | Decimal | int | None) -> Decimal | None:
         return text
     if isinstance(text, int):
         return Decimal(text)
-    cleaned = str(text).strip().replace(",", "").replace("，", "")
+    return _amount(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _amount(text: str) -> Decimal | None:
+    # Weights and scores repeat (1, 2, 10 …): each is read once.
+    cleaned = text.strip().replace(",", "").replace("，", "")
     if cleaned in ("", "/", "-", "—", "——"):
         return None
     try:
@@ -60,8 +67,13 @@ def _merge_problems(found: list[str], given: str | None) -> str | None:
     return "; ".join(found + ([given] if given else [])) or None
 
 
+_NO_COLUMNS: Mapping[str, str] = MappingProxyType({})
+
+
 def _frozen_mapping(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    return MappingProxyType(dict(value or {}))
+    if not value:
+        return _NO_COLUMNS
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen

@@ -104,6 +104,62 @@ def _may_range(expr) -> bool:
     return False
 
 
+# A value computed from others has computed them first.
+_NEEDS = {"completion": ("target", "actual"), "deviation": ("completion",), "overrun": ("deviation",)}
+
+
+def _computed(expr) -> set[str]:
+    """The row values that evaluating ``expr`` certainly computes (when it
+    does not raise): what is evaluated whatever the row, short circuits
+    and branches aside."""
+    found: set[str] = set()
+    if isinstance(expr, ast.Name):
+        found.add(expr.name)
+    elif isinstance(expr, ast.Binary):
+        found |= _computed(expr.left) | _computed(expr.right)
+    elif isinstance(expr, ast.Unary):
+        found |= _computed(expr.operand)
+    elif isinstance(expr, ast.Compare):
+        found |= _computed(expr.operands[0]) | _computed(expr.operands[1])
+    elif isinstance(expr, ast.Logical):
+        found |= _computed(expr.operands[0])
+    elif isinstance(expr, ast.Implies):
+        found |= _computed(expr.left)
+    elif isinstance(expr, (ast.IfExpr, ast.Tiers)):
+        found |= _computed(expr.condition if isinstance(expr, ast.IfExpr) else expr.subject)
+    elif isinstance(expr, ast.IsTest):
+        if expr.subject.name not in ("target", "actual"):  # those test the cell's kind, not the value
+            found.add(expr.subject.name)
+    elif isinstance(expr, ast.InTest):
+        found |= _computed(expr.subject) | _computed(expr.items)
+    elif isinstance(expr, ast.Contains):
+        found |= _computed(expr.needle) | _computed(expr.subject)
+    elif isinstance(expr, ast.ListExpr):
+        for item in expr.items:
+            found |= _computed(item)
+    elif isinstance(expr, ast.Call) and expr.function not in ("cell", "number"):
+        for arg in expr.args:
+            found |= _computed(arg)
+    elif isinstance(expr, ast.Discretion):
+        found |= _computed(expr.low) | _computed(expr.high) | _computed(expr.default)
+    more = set(found)
+    while more:
+        more = {need for name in more for need in _NEEDS.get(name, ())} - found
+        found |= more
+    return found
+
+
+def _scaled_constant_range(expr):
+    """``(factor, (low, high, default))`` for a score ``factor * (low ..
+    high) default d`` with constant ends and a factor that is a number."""
+    if (isinstance(expr, ast.Binary) and expr.op == "*" and not _may_range(expr.left)
+            and isinstance(expr.right, ast.Discretion)):
+        parts = (expr.right.low, expr.right.high, expr.right.default)
+        if all(isinstance(p, ast.Number) for p in parts) and parts[0].value <= parts[2].value <= parts[1].value:
+            return expr.left, tuple(p.value for p in parts)
+    return None
+
+
 def _is_bool(expr) -> bool:
     return isinstance(expr, _BOOLEAN) or (isinstance(expr, ast.Unary) and expr.op == "not")
 
@@ -148,6 +204,9 @@ class _Writer:
     def __init__(self, directions) -> None:
         self.constants: list = []
         self.names: dict[str, str] = {}
+        #: Values certainly computed by now (a condition before this one
+        #: computed them): read without the first-use test.
+        self.sure: set[str] = set()
         self.namespace: dict = {
             "U": _UNSET, "Facts": Facts, "Unavailable": Unavailable,
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
@@ -180,6 +239,8 @@ class _Writer:
         if name not in self.names:
             self.names[name] = f"v{len(self.names)}"
         var = self.names[name]
+        if name in self.sure:
+            return var
         return f"({var} if {var} is not U else ({var} := {self.computation(name)}))"
 
     def computation(self, name: str) -> str:
@@ -369,8 +430,8 @@ def generate(rules, directions, finish) -> Generated | None:
     row's :class:`~.runtime.RowResult` (None if a rule uses something only
     the reference path computes).  ``finish`` holds the evaluator's own
     steps: ``quantum`` and ``rounding`` (a step of 10^-k rounds with one
-    quantize; None: ``round`` does it), ``round``, ``ranged(index, value,
-    reported)`` for a discretionary score, ``no_rule(row)`` and
+    quantize; None: ``round`` does it), ``round``, ``ranged(index, low, high,
+    default, reported)`` for a discretionary score, ``no_rule(row)`` and
     ``unavailable(index, reason, row)``."""
     writer = _Writer(directions)
     namespace = writer.namespace
@@ -380,10 +441,25 @@ def generate(rules, directions, finish) -> Generated | None:
     body = []
     try:
         for index, rule in enumerate(rules):
+            scaled = _scaled_constant_range(rule.score)
+            if scaled is not None:
+                # weight * (50% .. 100%) default 100%: the ends and the
+                # default directly, no range built.
+                low, high, default = (writer.constant(v) for v in scaled[1])
+                ending = [f"s = {writer.expr(scaled[0])}", f"a, b = s * {low}, s * {high}",
+                          "if b < a: a, b = b, a", f"return RANGED({index}, a, b, s * {default}, rep)"]
+                body.append(f"        r = {index}")
+                if rule.condition is None:
+                    body += [f"        {line}" for line in ending]
+                    break
+                body.append(f"        if {writer.expr(rule.condition)}:")
+                body += [f"            {line}" for line in ending]
+                writer.sure |= _computed(rule.condition)
+                continue
             score = writer.expr(rule.score)
             ending = [f"s = {score}"]
             if _may_range(rule.score):
-                ending.append(f"if type(s) is Discretionary: return RANGED({index}, s, rep)")
+                ending.append(f"if type(s) is Discretionary: return RANGED({index}, s.low, s.high, s.default, rep)")
             if finish["quantum"] is not None:
                 ending.append("p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)")
             else:
@@ -397,6 +473,8 @@ def generate(rules, directions, finish) -> Generated | None:
                 break
             body.append(f"        if {writer.expr(rule.condition)}:")
             body += [f"            {line}" for line in ending]
+            # Past this condition (true or false), what it computed is known.
+            writer.sure |= _computed(rule.condition)
         else:
             body.append("        return NO_RULE(row)")
     except _Unsupported:

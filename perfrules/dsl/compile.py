@@ -383,9 +383,9 @@ class Evaluator:
 
     # ---- the generated code's own steps ----
 
-    def _ranged(self, index: int, value: Discretionary, reported: Decimal | None) -> RowResult:
+    def _ranged(self, index: int, low: Decimal, high: Decimal, point: Decimal,
+                reported: Decimal | None) -> RowResult:
         rule = self._rules[index]
-        low, high, point = value.low, value.high, value.default
         quantum = self._quantum
         if quantum is not None and -_LIMIT < low and high < _LIMIT and -_LIMIT < point < _LIMIT:
             rounding = self._rounding
