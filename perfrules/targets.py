@@ -30,7 +30,7 @@ from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput
 from lark.exceptions import VisitError
 
 from ._chinese import simplify
-from ._resources import grammar_text
+from ._resources import grammar_text, parser_cache
 from .errors import Span, TargetSyntaxError, UnitError
 from .quantity import Quantity, known_unit, unit
 from .values import (
@@ -91,6 +91,7 @@ def _parser() -> Lark:
         parser="lalr",
         start=["target", "actual"],
         propagate_positions=True,
+        cache=parser_cache("targets"),
     )
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput, UnexpectedToken, v_args
 from lark.exceptions import VisitError
 
-from .._resources import grammar_text
+from .._resources import grammar_text, parser_cache
 from ..errors import RulesetSyntaxError, Span
 from ..quantity import shift_decimal
 from . import ast
@@ -83,6 +83,7 @@ def _parser() -> Lark:
         parser="lalr",
         start="document",
         propagate_positions=True,
+        cache=parser_cache("rules"),
         lexer_callbacks={"COMMENT": _keep_comment},
     )
 
