@@ -76,3 +76,17 @@ nitpick_ignore = [
         "optional",
     )
 ]
+
+# The signatures in perfrules.parallel name these; a page that documents
+# one makes its references resolve all the same.
+nitpick_ignore += [
+    ("py:class", name)
+    for name in (
+        "os.PathLike",
+        "collections.abc.Iterable",
+        "collections.abc.Iterator",
+        "perfrules.records.Sheet",
+        "perfrules.evaluate.ScoreSheet",
+        "perfrules.registry.Registry",
+    )
+]

@@ -136,7 +136,7 @@ def iter_scores(
     errors: str = "raise",
     mp_context=None,
 ) -> Iterator[ScoreSheet | PerfrulesError]:
-    """Like :func:`score_many`, but yields each result as soon as it and
+    """Like :func:`~perfrules.score_many`, but yields each result as soon as it and
     every one before it are done, holding only a few in memory.
 
     Arguments are checked when it is called, before the first result is
@@ -202,15 +202,16 @@ def score_many(
 ) -> list[ScoreSheet | PerfrulesError]:
     """Score many sheets, or table files by path, in ``jobs`` processes
     (1: in this process; 0: one per core); the results come in input order
-    and equal what :func:`~perfrules.score` gives one by one.
+    and equal what ``perfrules.score`` gives one by one.
 
-    ``ruleset``, ``registry`` and ``trace`` are as for
-    :func:`~perfrules.score`; ``fiscal_year`` overrides the year the files
+    ``ruleset``, ``registry`` and ``trace`` are as for ``perfrules.score``:
+    a :class:`~perfrules.Ruleset`, a ``NAME[@VERSION]``, or None for the
+    default ruleset in effect in each table's fiscal year.  ``fiscal_year`` overrides the year the files
     state (sheets given as values are scored as they are).  With
     ``errors="raise"`` the first file that cannot be read raises its
     :class:`~perfrules.PerfrulesError`; with ``errors="return"`` the error
     takes that file's place in the list and the others are still scored.
-    ``mp_context`` is a :mod:`multiprocessing` context for the workers
+    ``mp_context`` is a ``multiprocessing`` context for the workers
     (default: the platform's).
     """
     return list(iter_scores(items, ruleset, jobs=jobs, registry=registry, fiscal_year=fiscal_year,
