@@ -86,7 +86,11 @@ class _Job:
             sheet = item if isinstance(item, Sheet) else read_sheet(item, fiscal_year=self.fiscal_year)
             return score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace)
         except PerfrulesError as error:
-            return error
+            # Its message (and caret) is all of it.  Without the library
+            # exception it replaced, it pickles even where tblib, which Dask
+            # installs, pickles __context__ too.
+            error.__context__ = error.__cause__ = None
+            return error.with_traceback(None)
 
 
 _worker_job: _Job | None = None

@@ -4,24 +4,40 @@ two worker processes, give the scores one process gives."""
 
 from __future__ import annotations
 
+import copyreg
+import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-dd = pytest.importorskip("dask.dataframe", reason="the dask extra (dask[dataframe]) is not installed")
-distributed = pytest.importorskip("distributed", reason="the dask extra (distributed) is not installed")
-pandas = pytest.importorskip("pandas")
+from perfrules import Registry, Row, read_sheet
+from perfrules.parallel import SCORE_COLUMNS, score_frame, score_partitioned
+from perfrules.quantity import format_decimal
+from perfrules.testing import strategies
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from perfrules import Registry, Row, read_sheet  # noqa: E402
-from perfrules.parallel import SCORE_COLUMNS, score_frame, score_partitioned  # noqa: E402
-from perfrules.quantity import format_decimal  # noqa: E402
-from perfrules.testing import strategies  # noqa: E402
+if not all(importlib.util.find_spec(name) for name in ("dask", "distributed", "pandas")):
+    pytest.skip("the dask extra (dask[dataframe], distributed) is not installed", allow_module_level=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "tianjin-kjj-2024-zhengti.txt"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def dask_modules():
+    """Import Dask here, not when tests are collected, and undo what importing
+    it does to pickling: tblib's hooks (installed by dask) would pickle every
+    exception's __context__ in the tests that run after these."""
+    global dd, distributed, pandas
+    saved = dict(copyreg.dispatch_table)
+    import dask.dataframe as dd
+    import distributed
+    import pandas
+
+    yield
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(saved)
 
 
 def cells(row: Row, number: int) -> dict:

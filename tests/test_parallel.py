@@ -91,6 +91,7 @@ def test_a_file_that_cannot_be_read_raises_or_keeps_its_place(tmp_path):
         score_many(items, jobs=2)
     kept = score_many(items, jobs=2, errors="return")
     assert isinstance(kept[1], PerfrulesError) and kept[1].path == missing
+    assert kept[1].__context__ is None and kept[1].__traceback__ is None  # a value, not a raise
     assert kept[0] == kept[2] == score(read_sheet(SEED))
     assert kept == score_many(items, jobs=1, errors="return")
 
