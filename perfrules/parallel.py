@@ -140,8 +140,8 @@ def iter_scores(
     errors: str = "raise",
     mp_context=None,
 ) -> Iterator[ScoreSheet | PerfrulesError]:
-    """Like :func:`~perfrules.score_many`, but yields each result as soon as it and
-    every one before it are done, holding only a few in memory.
+    """Like :func:`~perfrules.score_many`, but yields each result as soon as
+    it and every one before it are done, holding only a few in memory.
 
     Arguments are checked when it is called, before the first result is
     asked for.
@@ -210,11 +210,12 @@ def score_many(
 
     ``ruleset``, ``registry`` and ``trace`` are as for ``perfrules.score``:
     a :class:`~perfrules.Ruleset`, a ``NAME[@VERSION]``, or None for the
-    default ruleset in effect in each table's fiscal year.  ``fiscal_year`` overrides the year the files
-    state (sheets given as values are scored as they are).  With
-    ``errors="raise"`` the first file that cannot be read raises its
-    :class:`~perfrules.PerfrulesError`; with ``errors="return"`` the error
-    takes that file's place in the list and the others are still scored.
+    default ruleset in effect in each table's fiscal year.
+    ``fiscal_year`` overrides the year the files state (sheets given as
+    values are scored as they are).  With ``errors="raise"`` the first file
+    that cannot be read raises its :class:`~perfrules.PerfrulesError`; with
+    ``errors="return"`` the error takes that file's place in the list and
+    the others are still scored.
     ``mp_context`` is a ``multiprocessing`` context for the workers
     (default: the platform's).
     """
