@@ -77,3 +77,17 @@ intersphinx_mapping = {
 
 # Names in signatures that neither this project nor an inventory documents.
 nitpick_ignore: list[tuple[str, str]] = []
+
+# The signatures in perfrules.parallel name these; a page that documents
+# one makes its references resolve all the same.
+nitpick_ignore += [
+    ("py:class", name)
+    for name in (
+        "os.PathLike",
+        "collections.abc.Iterable",
+        "collections.abc.Iterator",
+        "perfrules.records.Sheet",
+        "perfrules.evaluate.ScoreSheet",
+        "perfrules.registry.Registry",
+    )
+]

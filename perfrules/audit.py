@@ -33,7 +33,7 @@ class Finding:
     rows: tuple[int, ...] = attrs.field(default=(), converter=tuple)
 
     def __str__(self) -> str:
-        where = f" (rows {', '.join(map(str, self.rows))})" if self.rows else ""
+        where = f" ({'row' if len(self.rows) == 1 else 'rows'} {', '.join(map(str, self.rows))})" if self.rows else ""
         return f"{self.severity}: {self.code}: {self.message}{where}"
 
 

@@ -247,26 +247,36 @@ def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) 
                          help="let a ruleset in --rulesets replace a shipped one of the same name and version")
     command.add_argument("--year", type=int, metavar="YYYY",
                          help="the fiscal year, when the table does not say or says wrong")
+    if several:
+        command.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                             help="score the files in N processes, output in argument order "
+                                  "(default: 1; 0: one per core)")
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"N must be 0 (one per core) or a positive whole number, not '{text}'")
+    return int(text)
 
 
 def _score_files(args: argparse.Namespace, stderr: TextIO):
-    """Score each file; yield (path, ScoreSheet or None).  A file that fails
-    is reported and the others still run."""
+    """Score each file (in ``--jobs`` processes); yield (path, ScoreSheet or
+    None) in argument order.  A file that fails is reported and the others
+    still run."""
     from .errors import PerfrulesError
-    from .evaluate import score
-    from .readers import read_sheet
+    from .parallel import iter_scores
     from .registry import Registry
 
     registry = Registry(args.rulesets, override=args.override)
     fixed = _ruleset_file(args.ruleset_file, registry) if args.ruleset_file else None
     files = args.files if isinstance(args.files, list) else [args.files]
-    for path in files:
-        try:
-            sheet = read_sheet(path, fiscal_year=args.year)
-            yield path, score(sheet, fixed or args.ruleset, registry=registry)
-        except PerfrulesError as error:
-            stderr.write(f"{error}\n")
-            yield path, None
+    results = iter_scores(files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
+                          jobs=getattr(args, "jobs", 1), errors="return")
+    for path, scored in zip(files, results):
+        if isinstance(scored, PerfrulesError):
+            stderr.write(f"{scored}\n")
+            scored = None
+        yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

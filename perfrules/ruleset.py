@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -80,6 +81,10 @@ class Ruleset:
         #: changes it.
         self.sha256 = hashlib.sha256(self.resolved_text.encode("utf-8")).hexdigest()
         self._evaluator = Evaluator(model)
+        #: The texts ``extends`` read, ``{(name, version): (text, path)}``,
+        #: so a pickled ruleset rebuilds where its parents' files are not;
+        #: None when unknown (the ruleset was not built by :meth:`from_text`).
+        self._parents: dict | None = None
 
     @classmethod
     def from_text(cls, text: str, *, path: str | None = None, resolve: Resolver | None = None) -> "Ruleset":
@@ -89,8 +94,19 @@ class Ruleset:
         if not isinstance(text, str):
             raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
         document = parse_document(text, path=path)
-        model = check_document(document, source=text, path=path, resolve=resolve or default_resolver(path))
-        return cls(model, text, path)
+        resolve = resolve or default_resolver(path)
+        parents: dict = {}
+
+        def recording(name: str, version: str):
+            found = resolve(name, version)
+            if found is not None:
+                parents[name, version] = tuple(found)
+            return found
+
+        model = check_document(document, source=text, path=path, resolve=recording)
+        ruleset = cls(model, text, path)
+        ruleset._parents = parents
+        return ruleset
 
     @classmethod
     def from_file(cls, path: str | Path, *, resolve: Resolver | None = None) -> "Ruleset":
@@ -102,7 +118,19 @@ class Ruleset:
         return cls.from_text(text, path=str(path), resolve=resolve)
 
     def __reduce__(self):
-        return (_rebuild, (self.text, self.path))
+        # By source, not by compiled code: the compiled form holds closures
+        # (and may become generated code), while the text and the parents'
+        # texts rebuild the same rules anywhere perfrules is installed.
+        parents = None if self._parents is None else tuple(sorted(self._parents.items()))
+        return (_rebuild, (self.text, self.path, parents))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ruleset):
+            return NotImplemented
+        return (self.sha256, self.text, self.path) == (other.sha256, other.text, other.path)
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
 
     @property
     def name(self) -> str:
@@ -139,5 +167,9 @@ class Ruleset:
         return f"<Ruleset {self.name}@{self.version} sha256={self.sha256[:12]}>"
 
 
-def _rebuild(text: str, path: str | None) -> Ruleset:
-    return Ruleset.from_text(text, path=path)
+@lru_cache(maxsize=32)  # a worker unpickles one ruleset per task: compile it once
+def _rebuild(text: str, path: str | None, parents: tuple | None = None) -> Ruleset:
+    if parents is None:
+        return Ruleset.from_text(text, path=path)
+    known = dict(parents)
+    return Ruleset.from_text(text, path=path, resolve=lambda name, version: known.get((name, version)))

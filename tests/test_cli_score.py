@@ -148,7 +148,7 @@ def test_table_totals_grade_and_findings(table):
     assert re.search(r"^total\s+computed 95\.36\s+reported 93\.95$", table, re.MULTILINE)
     assert re.search(r"^grade\s+computed 优\s+reported 优$", table, re.MULTILINE)
     findings = lines[lines.index("findings:") + 1 :]
-    assert any("likely_slip" in line and "rows 37" in line for line in findings)
+    assert any("likely_slip" in line and "(row 37)" in line for line in findings)
 
 
 # ---- JSON ----

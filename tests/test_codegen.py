@@ -112,3 +112,22 @@ rule rest
   score weight * actual / target
 """)
     _same(ruleset, Row.of(target=target, actual=actual, weight="10", reported="10"))
+
+
+def test_evaluate_many_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    ruleset = Ruleset.from_text("ruleset r\nversion 1\nrule met\n  otherwise\n  score weight\n")
+    rows = [Row.of(target="≥1次", actual="1次", weight="2")] * 3
+    assert gc.isenabled()
+    assert [r.score for r in ruleset.evaluate_many(rows)] == [Decimal("2.00")] * 3
+    assert gc.isenabled()
+    with pytest.raises(AttributeError):
+        ruleset.evaluate_many([None])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ruleset.evaluate_many(rows, trace=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -284,8 +284,12 @@ class _Runner:
                 raise _Failure(Counterexample(f"{name} does not hold for:", (row,), (result,)))
             return True
 
+        # Rows of every kind, numeric rows across the completion spread
+        # (where most rules differ), rows exactly at their target, and the
+        # budget row.
         strategy = st.one_of(
             strategies.rows(edges=self.edges),
+            strategies.rows(strategies.targets(("comparison", "value")), edges=self.edges),
             strategies.rows(strategies.targets(("comparison", "value")), completion=Decimal(1)),
             strategies.budget_rows(),
         )
