@@ -431,21 +431,26 @@ def _parse_cached(text: str, start: str, fallback, empty):
 def _parse_lark(text: str, folded: str, start: str, fallback):
     what = "a target" if start == "target" else "an actual"
     structured = folded.lstrip().startswith(_OPERATOR_START)
+    failure = None
     try:
         tree = _parser().parse(simplify(folded), start=start)
         value = _Build(folded).transform(tree)
     except UnexpectedInput as error:
-        if structured:
-            raise _syntax_error(error, text, what) from None
-        return fallback(text.strip(), text=text)
+        if not structured:
+            return fallback(text.strip(), text=text)
+        failure = _syntax_error(error, text, what)
     except VisitError as error:
         reject = error.orig_exc
         if not isinstance(reject, _Reject):
             raise
-        if structured or reject.hard:
-            message = f"{reject.message} in {what}"
-            raise TargetSyntaxError(message, source=text, span=Span.of(text, reject.start, reject.end)) from None
-        return fallback(text.strip(), text=text)
+        if not (structured or reject.hard):
+            return fallback(text.strip(), text=text)
+        failure = TargetSyntaxError(f"{reject.message} in {what}", source=text,
+                                    span=Span.of(text, reject.start, reject.end))
+    if failure is not None:
+        # Raised outside the handler, so Lark's exception does not ride
+        # along as its context (it would not pickle back from a worker).
+        raise failure
     return attrs.evolve(value, text=text)
 
 

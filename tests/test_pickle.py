@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
+import perfrules
 from perfrules import Registry, Row, Ruleset, read_sheet, score
 from perfrules.testing import strategies
 
@@ -92,3 +93,19 @@ def test_generated_rows_and_row_results_pickle(row):
     assert roundtrip(row) == row
     result = Registry().resolve("mof@2020").evaluate(row)
     assert roundtrip(result) == result
+
+
+@pytest.mark.parametrize("make", [
+    lambda: perfrules.parse_target("≥1.2.3万元"),
+    lambda: perfrules.parse_target("≥2024年13月"),
+    lambda: perfrules.Ruleset.from_text("ruleset r version 1 rule met otherwise score weight +"),
+], ids=["target-syntax", "target-rejected", "ruleset-syntax"])
+def test_syntax_errors_carry_no_lark_exception_and_pickle(make):
+    """An error raised in a worker comes back whole: no chained Lark
+    exception (which does not pickle once Dask's hooks are in) rides along."""
+    with pytest.raises(perfrules.PerfrulesError) as caught:
+        make()
+    error = caught.value
+    assert error.__context__ is None and error.__cause__ is None
+    again = pickle.loads(pickle.dumps(error))
+    assert str(again) == str(error)

@@ -478,22 +478,27 @@ def parse_document(text: str, *, path: str | None = None) -> ast.Document:
             path=path,
         )
     _comments.found = comments = []
+    # Errors are raised outside the handlers, so Lark's exception does not
+    # ride along as their context (it would not pickle back from a worker).
+    failure = None
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
-        raise _syntax_error(error, text, path) from None
+        failure = _syntax_error(error, text, path)
     finally:
         _comments.found = []
+    if failure is not None:
+        raise failure
     _check_tree_depth(tree, text, path)
     try:
         document = _Build().transform(tree)
     except VisitError as error:
-        if isinstance(error.orig_exc, _Reject):
-            token = error.orig_exc.token
-            raise RulesetSyntaxError(
-                error.orig_exc.message, source=text, span=_token_span(token), path=path
-            ) from None
-        raise
+        if not isinstance(error.orig_exc, _Reject):
+            raise
+        failure = RulesetSyntaxError(error.orig_exc.message, source=text, span=_token_span(error.orig_exc.token),
+                                     path=path)
+    if failure is not None:
+        raise failure
     _check_ast_depth(document, text, path)
     return ast.Document(document.items, tuple(comments), span=document.span)
 
