@@ -537,3 +537,16 @@ def test_missing_folder_in_the_environment_is_no_traceback(tmp_path, monkeypatch
         assert "gone" in err and "\n\n" not in err.strip()
     else:
         assert json.loads(out)["ruleset"]["name"] == "mof"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html"])
+def test_score_output_is_what_the_traced_result_renders(fmt, capsys):
+    """The table and CSV are scored without traces (faster), JSON and HTML
+    with them: every format prints what the fully traced result renders."""
+    from perfrules import Registry, render, score
+
+    status, out, _ = run(["score", SEED, "--format", fmt], capsys)
+    assert status == 0
+    traced = score(read_sheet(ROOT / SEED), Registry().resolve("mof", year=2024), trace=True)
+    rendered = render(traced, fmt)
+    assert out == (rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)

@@ -63,6 +63,8 @@ _UNSET = object()
 # digits; a larger score is rounded by the evaluator's round_to.
 _LIMIT = Decimal("1e20")
 _HUNDRED = Decimal(100)
+_PLAIN_ARITH = {"+": "+", "-": "-", "*": "*"}
+
 
 def _div(a, b):
     if b == 0:
@@ -305,7 +307,7 @@ class _Writer:
             return f"{_ARITH[e.op]}({left}, {right})"
         if e.op == "/":
             return f"_div({left}, {right})"
-        return f"({left} {e.op} {right})"
+        return f"({left} {_PLAIN_ARITH[e.op]} {right})"
 
     def _Logical(self, e):
         # all() and any() of the reference give a bool: so does this.

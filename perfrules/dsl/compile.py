@@ -3,8 +3,11 @@
 
 Every expression becomes a Python closure once, when the ruleset is
 compiled: names are bound to accessors and operators to functions, so
-evaluating a row parses nothing and looks nothing up by name.  No text of
-the ruleset is ever executed as code.
+evaluating a row parses nothing and looks nothing up by name.  These
+closures explain every step (the trace) and are the reference; the rules
+are also generated as one Python function (:mod:`.codegen`) that scores a
+row without a trace and must give the same result.  No text of the ruleset
+is ever executed as code.
 """
 
 from __future__ import annotations
