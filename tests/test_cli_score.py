@@ -547,6 +547,6 @@ def test_score_output_is_what_the_traced_result_renders(fmt, capsys):
 
     status, out, _ = run(["score", SEED, "--format", fmt], capsys)
     assert status == 0
-    traced = score(read_sheet(ROOT / SEED), Registry().resolve("mof", year=2024), trace=True)
+    traced = score(read_sheet(SEED), Registry().resolve("mof", year=2024), trace=True)
     rendered = render(traced, fmt)
     assert out == (rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
