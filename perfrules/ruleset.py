@@ -151,7 +151,10 @@ class Ruleset:
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
         """Score one row (see :class:`~perfrules.dsl.runtime.RowResult`).
         ``trace=False`` skips the explanation and is several times faster."""
-        return self._evaluator.evaluate(row, trace=trace)
+        evaluator = self._evaluator
+        if not trace and evaluator._fast is not None:
+            return evaluator._fast(row)
+        return evaluator.evaluate(row, trace=trace)
 
     def evaluate_many(self, rows: Iterable[Row], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,

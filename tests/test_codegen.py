@@ -131,3 +131,17 @@ def test_evaluate_many_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_kept_results_keep_their_digits_and_sign():
+    """Results are reused between rows; -0.00 and 0.00, or a reported 1 and
+    1.0, are told apart."""
+    ruleset = Ruleset.from_text("ruleset r\nversion 1\nrule tiny\n  otherwise\n  score (1 - weight) * 0.0001\n")
+    rows = [Row.of(target="≥1次", actual="1次", weight=w, reported=r)
+            for w, r in (("1", None), ("2", None), ("1", "0"), ("1", "0.0"), ("2", "0"), ("1", None))]
+    for row in rows * 2:
+        _same(ruleset, row)
+    ranged = Ruleset.from_text("ruleset r\nversion 1\nrule cut\n  otherwise\n"
+                               "  score (1 - weight) * (0.0001 .. 0.0002) default 0.0001\n")
+    for row in rows * 2:
+        _same(ranged, row)

@@ -215,7 +215,7 @@ class _Writer:
             "minimum": minimum, "maximum": maximum, "clamp": clamp, "absolute": absolute,
             "round_half_up": round_half_up, "_div": _div, "_discretion": _discretion, "scale": _scale,
             "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "actual_of": _actual_of,
-            "undefined_completion": _undefined_completion, "ZERO": Decimal(0),
+            "undefined_completion": _undefined_completion, "ZERO": Decimal(0), "ONE": Decimal(1),
             "DIRECTION_OF_KIND": _DIRECTIONS,
         }
         self.temps = 0
@@ -255,9 +255,9 @@ class _Writer:
         if name == "completion":
             # As Facts: the target first, 0 refused, then the actual.
             target = self.name("target")
-            return f"(undefined_completion() if {target} == 0 else {self.name('actual')} / {target})"
+            return f"(undefined_completion() if not {target} else {self.name('actual')} / {target})"
         if name == "deviation":
-            return f"({self.name('completion')} - 1)"
+            return f"({self.name('completion')} - ONE)"
         if name == "overrun":
             return f"max(ZERO, {self.name('deviation')})"
         if name == "direction":
@@ -433,13 +433,16 @@ def generate(rules, directions, finish) -> Generated | None:
     the reference path computes).  ``finish`` holds the evaluator's own
     steps: ``quantum`` and ``rounding`` (a step of 10^-k rounds with one
     quantize; None: ``round`` does it), ``round``, ``ranged(index, low, high,
-    default, reported)`` for a discretionary score, ``no_rule(row)`` and
-    ``unavailable(index, reason, row)``."""
+    default, reported)`` for a discretionary score, ``no_rule(row)``,
+    ``unavailable(index, reason, row)``, ``slow(row)`` for a row with a
+    problem or a ``/`` target, and ``results``/``keep(key, result)``: the
+    bounded cache of results."""
     writer = _Writer(directions)
     namespace = writer.namespace
     namespace.update(RowResult=RowResult, ROUND=finish["round"], RANGED=finish["ranged"],
-                     NO_RULE=finish["no_rule"], UNAVAILABLE=finish["unavailable"],
-                     Q=finish["quantum"], RND=finish["rounding"], LIM=_LIMIT)
+                     NO_RULE=finish["no_rule"], UNAVAILABLE=finish["unavailable"], SLOW=finish["slow"],
+                     RESULTS=finish["results"], KEEP=finish["keep"], INDICATOR="indicator",
+                     NOT_APPLICABLE="not_applicable", Q=finish["quantum"], RND=finish["rounding"], LIM=_LIMIT)
     body = []
     try:
         for index, rule in enumerate(rules):
@@ -467,8 +470,14 @@ def generate(rules, directions, finish) -> Generated | None:
             else:
                 ending.append("p = ROUND(s)")
             name, because = writer.constant(rule.name), writer.constant(rule.because)
-            ending.append('return RowResult("unreported" if rep is None else "agrees" if rep == p else "differs", '
-                          f"p, p, p, rep, {name}, {because})")
+            # Results are immutable and tables repeat them (full marks …):
+            # one object serves every row with the same rule, score (its
+            # sign too: -0.00 is not 0.00) and reported score (the very
+            # object, by id: the kept result keeps it alive).
+            ending += [f"key = ({index}, p, p.is_signed(), id(rep))", "found = RESULTS.get(key)",
+                       "if found is not None: return found",
+                       'return KEEP(key, RowResult("unreported" if rep is None else "agrees" if rep == p '
+                       f'else "differs", p, p, p, rep, {name}, {because}))']
             body.append(f"        r = {index}")
             if rule.condition is None:
                 body += [f"        {line}" for line in ending]
@@ -485,7 +494,11 @@ def generate(rules, directions, finish) -> Generated | None:
     lines = ["def score_row(row):"]
     if names:
         lines.append("    " + " = ".join(names) + " = U")
-    lines += ["    rep = row.reported", "    r = -1", "    try:"] + body + [
+    lines += [
+        # A row with a problem, and a '/' row, are the reference path's.
+        "    if row.problem is not None or (row.kind == INDICATOR and row.target.kind == NOT_APPLICABLE):",
+        "        return SLOW(row)",
+        "    rep = row.reported", "    r = -1", "    try:"] + body + [
         "    except Unavailable as missing:",
         "        return UNAVAILABLE(r, missing.reason, row)",
     ]

@@ -59,6 +59,8 @@ _FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute, "
 _RATIOS = {"completion", "deviation", "overrun", "rate"}
 # Below this magnitude a quantize to a step of 10^-k cannot run out of digits.
 _LIMIT = Decimal("1e20")
+# How many distinct results the generated scorer keeps for reuse.
+_RESULTS_KEPT = 4096
 _MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 
@@ -313,10 +315,13 @@ class Evaluator:
         self.sheet_rules = tuple((r, compile_expr(r.score)) for r in model.sheet_rules)
         #: The rules as generated Python, for scoring without a trace.
         self._quantum, self._rounding = _power_of_ten(self.step), _MODES[self.mode]
+        self._results: dict = {}
         self.generated = generate(model.rules, self._directions, {
             "quantum": self._quantum, "rounding": self._rounding, "round": self._round,
             "ranged": self._ranged, "no_rule": self._no_rule, "unavailable": self._unavailable,
+            "slow": self._evaluate_untraced, "results": self._results, "keep": self._keep,
         })
+        self._fast = self.generated.run if self.generated is not None else None
 
     def grade(self, total: Decimal | None) -> str | None:
         """The grade the ruleset gives ``total`` (None without grades)."""
@@ -340,8 +345,8 @@ class Evaluator:
         the ruleset cannot score comes back ``unscorable`` with a reason.
         Without ``trace`` the generated code scores it (same result, no
         explanation)."""
-        if not trace and self.generated is not None:
-            return self._evaluate_fast(row)
+        if not trace and self._fast is not None:
+            return self._fast(row)
         return self._evaluate_reference(row, trace)
 
     def _evaluate_reference(self, row: Row, trace: bool) -> RowResult:
@@ -383,21 +388,26 @@ class Evaluator:
         if paused:
             gc.disable()
         try:
-            if not trace and self.generated is not None:
-                fast = self._evaluate_fast
+            fast = self._fast
+            if not trace and fast is not None:
                 return [fast(row) for row in rows]
             return [self.evaluate(row, trace=trace) for row in rows]
         finally:
             if paused:
                 gc.enable()
 
-    def _evaluate_fast(self, row: Row) -> RowResult:
-        """:meth:`evaluate` without a trace, through the generated code."""
-        if row.problem is None and (row.kind != INDICATOR or row.target.kind != "not_applicable"):
-            return self.generated.run(row)
-        return self._evaluate_reference(row, False)  # a row with a problem, or a '/' row
-
     # ---- the generated code's own steps ----
+
+    def _evaluate_untraced(self, row: Row) -> RowResult:
+        return self._evaluate_reference(row, False)
+
+    def _keep(self, key: tuple, result: RowResult) -> RowResult:
+        """Remember ``result`` for rows that score the same (bounded: the
+        cache starts again when full)."""
+        if len(self._results) >= _RESULTS_KEPT:
+            self._results.clear()
+        self._results[key] = result
+        return result
 
     def _ranged(self, index: int, low: Decimal, high: Decimal, point: Decimal,
                 reported: Decimal | None) -> RowResult:
@@ -409,13 +419,17 @@ class Evaluator:
             point = point.quantize(quantum, rounding)
         else:
             low, high, point = self._round(low), self._round(high), self._round(point)
+        key = (index, low, high, point, low.is_signed(), high.is_signed(), point.is_signed(), id(reported))
+        found = self._results.get(key)
+        if found is not None:
+            return found
         if reported is None:
             status = "unreported"
         elif low != high and low <= reported <= high:
             status = "within_discretion"
         else:
             status = "agrees" if reported == point else "differs"
-        return RowResult(status, point, low, high, reported, rule.name, rule.because)
+        return self._keep(key, RowResult(status, point, low, high, reported, rule.name, rule.because))
 
     def _unavailable(self, index: int, reason: str, row: Row) -> RowResult:
         name = self._rules[index].name
