@@ -216,7 +216,8 @@ class _Writer:
             "round_half_up": round_half_up, "_div": _div, "_discretion": _discretion, "scale": _scale,
             "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "actual_of": _actual_of,
             "undefined_completion": _undefined_completion, "ZERO": Decimal(0), "ONE": Decimal(1),
-            "DIRECTION_OF_KIND": _DIRECTIONS,
+            "DIRECTION_OF_KIND": _DIRECTIONS, "ActualQuantity": ActualQuantity, "Comparison": Comparison,
+            "BareValue": BareValue, "RATIO": "ratio", "PERCENT": "%", "HUNDRED": _HUNDRED,
         }
         self.temps = 0
 
@@ -261,7 +262,7 @@ class _Writer:
         if name == "overrun":
             return f"max(ZERO, {self.name('deviation')})"
         if name == "direction":
-            return f"(DIRECTION_OF_KIND.get(row.target.kind) or slow(row, {self.constant(name)}, DIRECTIONS))"
+            return f"(DIRECTION_OF_KIND.get(tk) or slow(row, {self.constant(name)}, DIRECTIONS))"
         return f"slow(row, {self.constant(name)}, DIRECTIONS)"
 
     # ---- expressions ----
@@ -328,10 +329,10 @@ class _Writer:
     def _IsTest(self, e):
         subject, kind = e.subject.name, e.kind
         if subject == "target":
-            test = (f"(row.target.kind in {self.constant(_COMPARISONS)})" if kind == "comparison"
-                    else f"(row.target.kind == {self.constant(kind)})")
+            test = (f"(tk in {self.constant(_COMPARISONS)})" if kind == "comparison"
+                    else f"(tk == {self.constant(kind)})")
         elif subject == "actual":
-            test = f"(row.actual.kind == {self.constant('empty' if kind == 'missing' else kind)})"
+            test = f"(row.actual.kind == {self.constant('empty' if kind == 'missing' else kind)})"  # a class attribute
         else:
             test = f"({self.name(subject)} == {self.constant(kind)})"
         return f"(not {test})" if e.negated else test
@@ -494,9 +495,33 @@ def generate(rules, directions, finish) -> Generated | None:
     lines = ["def score_row(row):"]
     if names:
         lines.append("    " + " = ".join(names) + " = U")
+    if "target" in writer.names or "actual" in writer.names:
+        # The common case, both at once and before any rule: the target and
+        # an amount in the very same unit (a percentage as a fraction), as
+        # target_of and actual_of give them; it cannot fail.  Other rows
+        # compute each when first used.
+        target, actual = (writer.names.setdefault(n, f"v{len(writer.names)}") for n in ("target", "actual"))
+        lines = ["def score_row(row):", "    " + " = ".join(writer.names.values()) + " = U"]
+        lines += [
+            "    t0, a0 = row.target, row.actual",
+            "    if type(a0) is ActualQuantity and (type(t0) is Comparison or type(t0) is BareValue):",
+            "        q0 = t0.quantity",
+            "        u0 = q0.unit",
+            "        if u0 is a0.quantity.unit:",
+            "            if u0 is None or u0.dimension != RATIO:",
+            f"                {target}, {actual} = q0.value, a0.quantity.value",
+            "            elif u0.symbol == PERCENT and u0.scale == 1:",
+            f"                {target}, {actual} = q0.value / HUNDRED, a0.quantity.value / HUNDRED",
+        ]
+    if "weight" in writer.names:
+        lines.append(f"    if row.weight is not None: {writer.names['weight']} = row.weight")
+    lines.append("    tk = row.target.kind")  # a property on comparisons: read once
+    if "direction" in writer.names:
+        # A bare value's direction waits: the ruleset's classes decide it.
+        lines.append(f"    {writer.names['direction']} = DIRECTION_OF_KIND.get(tk, U)")
     lines += [
         # A row with a problem, and a '/' row, are the reference path's.
-        "    if row.problem is not None or (row.kind == INDICATOR and row.target.kind == NOT_APPLICABLE):",
+        "    if row.problem is not None or (row.kind == INDICATOR and tk == NOT_APPLICABLE):",
         "        return SLOW(row)",
         "    rep = row.reported", "    r = -1", "    try:"] + body + [
         "    except Unavailable as missing:",
