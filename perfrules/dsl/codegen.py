@@ -428,6 +428,32 @@ def _undefined_completion():
     raise Unavailable("completion is undefined: the target is 0")
 
 
+def _ending(writer: _Writer, index: int, rule, quantum: bool) -> list[str]:
+    """The lines that score rule ``index`` once its condition holds."""
+    scaled = _scaled_constant_range(rule.score)
+    if scaled is not None:
+        # weight * (50% .. 100%) default 100%: the ends and the default
+        # directly, no range built.
+        low, high, default = (writer.constant(v) for v in scaled[1])
+        return [f"s = {writer.expr(scaled[0])}", f"a, b = s * {low}, s * {high}", "if b < a: a, b = b, a",
+                f"return RANGED({index}, a, b, s * {default}, rep)"]
+    ending = [f"s = {writer.expr(rule.score)}"]
+    if _may_range(rule.score):
+        ending.append(f"if type(s) is Discretionary: return RANGED({index}, s.low, s.high, s.default, rep)")
+    ending.append("p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)" if quantum else "p = ROUND(s)")
+    name, because = writer.constant(rule.name), writer.constant(rule.because)
+    # Results are immutable and tables repeat them (full marks …): one
+    # object serves every row with the same rule, score (its sign too: -0.00
+    # is not 0.00) and reported score (the very object, by id: the kept
+    # result keeps it alive).
+    return ending + [
+        f"key = ({index}, p, p.is_signed(), id(rep))", "found = RESULTS.get(key)",
+        "if found is not None: return found",
+        'return KEEP(key, RowResult("unreported" if rep is None else "agrees" if rep == p else "differs", '
+        f"p, p, p, rep, {name}, {because}))",
+    ]
+
+
 def generate(rules, directions, finish) -> Generated | None:
     """Python for the ``rules`` of a model: ``score_row(row)`` gives the
     row's :class:`~.runtime.RowResult` (None if a rule uses something only
@@ -447,38 +473,7 @@ def generate(rules, directions, finish) -> Generated | None:
     body = []
     try:
         for index, rule in enumerate(rules):
-            scaled = _scaled_constant_range(rule.score)
-            if scaled is not None:
-                # weight * (50% .. 100%) default 100%: the ends and the
-                # default directly, no range built.
-                low, high, default = (writer.constant(v) for v in scaled[1])
-                ending = [f"s = {writer.expr(scaled[0])}", f"a, b = s * {low}, s * {high}",
-                          "if b < a: a, b = b, a", f"return RANGED({index}, a, b, s * {default}, rep)"]
-                body.append(f"        r = {index}")
-                if rule.condition is None:
-                    body += [f"        {line}" for line in ending]
-                    break
-                body.append(f"        if {writer.expr(rule.condition)}:")
-                body += [f"            {line}" for line in ending]
-                writer.sure |= _computed(rule.condition)
-                continue
-            score = writer.expr(rule.score)
-            ending = [f"s = {score}"]
-            if _may_range(rule.score):
-                ending.append(f"if type(s) is Discretionary: return RANGED({index}, s.low, s.high, s.default, rep)")
-            if finish["quantum"] is not None:
-                ending.append("p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)")
-            else:
-                ending.append("p = ROUND(s)")
-            name, because = writer.constant(rule.name), writer.constant(rule.because)
-            # Results are immutable and tables repeat them (full marks …):
-            # one object serves every row with the same rule, score (its
-            # sign too: -0.00 is not 0.00) and reported score (the very
-            # object, by id: the kept result keeps it alive).
-            ending += [f"key = ({index}, p, p.is_signed(), id(rep))", "found = RESULTS.get(key)",
-                       "if found is not None: return found",
-                       'return KEEP(key, RowResult("unreported" if rep is None else "agrees" if rep == p '
-                       f'else "differs", p, p, p, rep, {name}, {because}))']
+            ending = _ending(writer, index, rule, finish["quantum"] is not None)
             body.append(f"        r = {index}")
             if rule.condition is None:
                 body += [f"        {line}" for line in ending]
