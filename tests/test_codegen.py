@@ -145,3 +145,17 @@ def test_kept_results_keep_their_digits_and_sign():
                                "  score (1 - weight) * (0.0001 .. 0.0002) default 0.0001\n")
     for row in rows * 2:
         _same(ranged, row)
+
+
+@pytest.mark.parametrize("actual", ["0.004999999999999999999999999999999", "0.005000000000000000000000000000001",
+                                    "12345678901234567890123.455", "99999999999999999999.995"])
+def test_long_numbers_are_rounded_once_on_both_paths(actual):
+    """A cell can hold more digits than decimal arithmetic keeps: the score
+    is rounded once, from the value as written, with and without a trace."""
+    from perfrules.dsl.runtime import round_to
+
+    ruleset = Ruleset.from_text("ruleset r\nversion 1\nrule as_is\n  otherwise\n  score actual\n")
+    row = Row.of(target="≥1", actual=actual, weight="1")
+    _same(ruleset, row)
+    assert ruleset.evaluate(row, trace=False).score == Decimal(actual).quantize(Decimal("0.01"), "ROUND_HALF_UP")
+    assert round_to(Decimal(actual), Decimal("0.01"), "half-up") == ruleset.evaluate(row).score

@@ -442,9 +442,9 @@ _GENERATED = "<perfrules generated>"
 
 
 # What generated code may hold: its own numbered names, the helpers and row
-# fields perfrules passes in, and the three status words.
+# fields perfrules passes in, and the status words.
 _GENERATED_NAME = re.compile(r"^[kvt]\d+$|^[A-Za-z_]+$")
-_GENERATED_STRINGS = {"unreported", "agrees", "differs"}
+_GENERATED_STRINGS = {"unreported", "within_discretion", "agrees", "differs"}
 
 
 def _code_texts(code):

@@ -428,27 +428,55 @@ def _undefined_completion():
     raise Unavailable("completion is undefined: the target is 0")
 
 
+def _ranged(index: int, name: str, because: str, quantum: bool, key: str | None = None) -> list[str]:
+    """The lines that finish a discretionary score ``a .. b`` default ``d``
+    (``d`` lies between them): rounded, compared with the reported score,
+    and kept for rows that score alike, as the evaluator's ``_ranged``.
+    ``key``: the variable already holding the key to keep it under."""
+    if not quantum:
+        return [f"return RANGED({index}, a, b, d, rep)"]
+    lookup = [] if key else [
+        f"    key = ({index}, a, b, d, a.is_signed(), b.is_signed(), d.is_signed(), id(rep))",
+        "    found = RESULTS.get(key)",
+        "    if found is not None: return found",
+    ]
+    return [
+        "if -LIM < a and b < LIM:",
+        "    a, b, d = a.quantize(Q, RND), b.quantize(Q, RND), d.quantize(Q, RND)",
+        *lookup,
+        '    return KEEP(key, RowResult("unreported" if rep is None else "within_discretion" if a != b and a <= rep '
+        f'<= b else "agrees" if rep == d else "differs", d, a, b, rep, {name}, {because}))',
+        f"return RANGED({index}, a, b, d, rep)",
+    ]
+
+
 def _ending(writer: _Writer, index: int, rule, quantum: bool) -> list[str]:
     """The lines that score rule ``index`` once its condition holds."""
+    name, because = writer.constant(rule.name), writer.constant(rule.because)
     scaled = _scaled_constant_range(rule.score)
     if scaled is not None:
         # weight * (50% .. 100%) default 100%: the ends and the default
         # directly, no range built.
         low, high, default = (writer.constant(v) for v in scaled[1])
-        return [f"s = {writer.expr(scaled[0])}", f"a, b = s * {low}, s * {high}", "if b < a: a, b = b, a",
-                f"return RANGED({index}, a, b, s * {default}, rep)"]
+        # The result follows from the factor's value and sign and the
+        # reported score: look it up before computing anything.
+        return [f"s = {writer.expr(scaled[0])}", f"key = ({index}, s, s.is_signed(), id(rep))",
+                "found = RESULTS.get(key)", "if found is not None: return found",
+                f"a, b, d = s * {low}, s * {high}, s * {default}",
+                "if b < a: a, b = b, a"] + _ranged(index, name, because, quantum, "key")
     ending = [f"s = {writer.expr(rule.score)}"]
     if _may_range(rule.score):
-        ending.append(f"if type(s) is Discretionary: return RANGED({index}, s.low, s.high, s.default, rep)")
-    ending.append("p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)" if quantum else "p = ROUND(s)")
-    name, because = writer.constant(rule.name), writer.constant(rule.because)
+        ending += ["if type(s) is Discretionary:", "    a, b, d = s.low, s.high, s.default"]
+        ending += ["    " + line for line in _ranged(index, name, because, quantum)]
     # Results are immutable and tables repeat them (full marks …): one
     # object serves every row with the same rule, score (its sign too: -0.00
     # is not 0.00) and reported score (the very object, by id: the kept
-    # result keeps it alive).
+    # result keeps it alive).  The score before rounding is the key: it is
+    # often the weight itself, whose hash Python keeps.
     return ending + [
-        f"key = ({index}, p, p.is_signed(), id(rep))", "found = RESULTS.get(key)",
+        f"key = ({index}, s, s.is_signed(), id(rep))", "found = RESULTS.get(key)",
         "if found is not None: return found",
+        "p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)" if quantum else "p = ROUND(s)",
         'return KEEP(key, RowResult("unreported" if rep is None else "agrees" if rep == p else "differs", '
         f"p, p, p, rep, {name}, {because}))",
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import operator
 import datetime as dt
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 from fractions import Fraction
 
 import attrs
@@ -160,9 +160,21 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
 
     >>> round_to(Decimal("9.6474"), Decimal("0.01"), "half-up"), round_to(Decimal("0.79"), Decimal("0.1"), "down")
     (Decimal('9.65'), Decimal('0.7'))
+
+    The value is rounded once, whatever its length: a cell may hold more
+    digits than decimal arithmetic keeps (28), and rounding those first
+    would round twice.
+
+    >>> round_to(Decimal("0.004999999999999999999999999999999"), Decimal("0.01"), "half-up")
+    Decimal('0.00')
     """
-    units = (value / step).quantize(Decimal(1), rounding=_MODES[mode])
-    return (units * step).quantize(step) if step.as_tuple().exponent <= 0 else units * step
+    with localcontext() as context:
+        # Enough digits that the quotient below is exact for a step of
+        # 10^k (and as good as the value for any other step).
+        context.prec = max(context.prec, len(value.as_tuple().digits) + abs(step.adjusted()) + 4,
+                           value.adjusted() - step.adjusted() + 4)
+        units = (value / step).quantize(Decimal(1), rounding=_MODES[mode])
+        return (units * step).quantize(step) if step.as_tuple().exponent <= 0 else units * step
 
 
 def _exact(value: Fraction) -> Decimal:
