@@ -142,13 +142,8 @@ class Row:
         weight and reported score read as decimals.  Raises a
         :class:`~perfrules.errors.PerfrulesError` for a cell that does not
         read; :meth:`read` keeps such a row instead."""
-        return cls(
-            target=parse_target(target),
-            actual=parse_actual(actual),
-            weight=parse_amount(weight),
-            reported=parse_amount(reported),
-            **cells,
-        )
+        # The weight and score go through the fields' converter, parse_amount.
+        return cls(target=parse_target(target), actual=parse_actual(actual), weight=weight, reported=reported, **cells)
 
     @classmethod
     def read(

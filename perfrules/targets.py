@@ -381,10 +381,20 @@ def _syntax_error(error: UnexpectedInput, text: str, what: str) -> TargetSyntaxE
 CACHE_SIZE = 65_536
 
 
-def _parse(text: str, start: str, fallback, empty):
+def _check_text(text) -> None:
     if not isinstance(text, str):
         raise TypeError(f"expected the cell's text as a str, not {type(text).__name__}")
-    return _parse_cached(text, start, fallback, empty)
+
+
+# One cache per kind of cell, keyed by the text alone (the quickest key).
+@lru_cache(maxsize=CACHE_SIZE)
+def _target_cached(text: str) -> Target:
+    return _read(text, "target", Qualitative, NotApplicable)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _actual_cached(text: str) -> Actual:
+    return _read(text, "actual", ActualStatement, ActualEmpty)
 
 
 # The shape most cells have: an optional operator sign, a plain number and
@@ -417,8 +427,7 @@ def _simple(folded: str, start: str, text: str):
     return ActualQuantity(quantity, op, text=text)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _parse_cached(text: str, start: str, fallback, empty):
+def _read(text: str, start: str, fallback, empty):
     folded = text.translate(_FOLD)
     if not folded.strip():
         return empty(text=text)
@@ -467,7 +476,8 @@ def parse_target(text: str) -> Target:
     >>> str(parse_target("2024年底前")), str(parse_target("80%至90%"))
     ('2024年12月底前', '80%-90%')
     """
-    return _parse(text, "target", Qualitative, NotApplicable)
+    _check_text(text)
+    return _target_cached(text)
 
 
 def parse_actual(text: str) -> Actual:
@@ -476,4 +486,5 @@ def parse_actual(text: str) -> Actual:
     >>> parse_actual("≥266米").op, parse_actual("按时完成").kind, parse_actual("基本达到").kind
     ('ge', 'done', 'qualitative')
     """
-    return _parse(text, "actual", ActualStatement, ActualEmpty)
+    _check_text(text)
+    return _actual_cached(text)
