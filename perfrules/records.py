@@ -98,7 +98,7 @@ class Row:
     budget: Decimal | None = attrs.field(default=None, converter=parse_amount)
     spent: Decimal | None = attrs.field(default=None, converter=parse_amount)
     fiscal_year: int | None = None
-    columns: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, hash=False)
+    columns: Mapping[str, str] = attrs.field(default=_NO_COLUMNS, converter=_frozen_mapping, eq=False, hash=False)
     #: Where the row was read from (``file:line`` or ``file!sheet:row``).
     position: str | None = None
     #: Why the row cannot be scored as read (a cell that did not parse …);

@@ -81,6 +81,8 @@ class Ruleset:
         #: changes it.
         self.sha256 = hashlib.sha256(self.resolved_text.encode("utf-8")).hexdigest()
         self._evaluator = Evaluator(model)
+        #: The generated scorer (None if the rules need the closures).
+        self._fast = self._evaluator._fast
         #: The texts ``extends`` read, ``{(name, version): (text, path)}``,
         #: so a pickled ruleset rebuilds where its parents' files are not;
         #: None when unknown (the ruleset was not built by :meth:`from_text`).
@@ -151,10 +153,9 @@ class Ruleset:
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
         """Score one row (see :class:`~perfrules.dsl.runtime.RowResult`).
         ``trace=False`` skips the explanation and is several times faster."""
-        evaluator = self._evaluator
-        if not trace and evaluator._fast is not None:
-            return evaluator._fast(row)
-        return evaluator.evaluate(row, trace=trace)
+        if not trace and self._fast is not None:
+            return self._fast(row)
+        return self._evaluator.evaluate(row, trace=trace)
 
     def evaluate_many(self, rows: Iterable[Row], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,

@@ -381,9 +381,8 @@ def _syntax_error(error: UnexpectedInput, text: str, what: str) -> TargetSyntaxE
 CACHE_SIZE = 65_536
 
 
-def _check_text(text) -> None:
-    if not isinstance(text, str):
-        raise TypeError(f"expected the cell's text as a str, not {type(text).__name__}")
+def _not_text(text) -> TypeError:
+    return TypeError(f"expected the cell's text as a str, not {type(text).__name__}")
 
 
 # One cache per kind of cell, keyed by the text alone (the quickest key).
@@ -476,7 +475,8 @@ def parse_target(text: str) -> Target:
     >>> str(parse_target("2024年底前")), str(parse_target("80%至90%"))
     ('2024年12月底前', '80%-90%')
     """
-    _check_text(text)
+    if not isinstance(text, str):
+        raise _not_text(text)
     return _target_cached(text)
 
 
@@ -486,5 +486,6 @@ def parse_actual(text: str) -> Actual:
     >>> parse_actual("≥266米").op, parse_actual("按时完成").kind, parse_actual("基本达到").kind
     ('ge', 'done', 'qualitative')
     """
-    _check_text(text)
+    if not isinstance(text, str):
+        raise _not_text(text)
     return _actual_cached(text)
