@@ -299,6 +299,12 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         if scored is None:
             status = 2
             continue
+        if not scored.sheet.rows and scored.sheet.budget is None:
+            # Not a self-evaluation table as far as the reader can tell: the
+            # output still comes (with its findings), but the run is bad input.
+            stderr.write(f"{path}: no indicator rows were found: is it a self-evaluation table "
+                         f"(绩效自评表)? See the findings.\n")
+            status = 2
         if args.output:
             target = args.output
             if several:

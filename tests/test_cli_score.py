@@ -550,3 +550,13 @@ def test_score_output_is_what_the_traced_result_renders(fmt, capsys):
     traced = score(read_sheet(SEED), Registry().resolve("mof", year=2024), trace=True)
     rendered = render(traced, fmt)
     assert out == (rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
+
+
+def test_a_file_with_no_indicator_rows_exits_2_and_still_shows_its_findings(capsys):
+    """A list of targets is not a self-evaluation table: the run says so and
+    exits 2, and the output with its findings is not withheld."""
+    status, out, err = run(["score", "examples/tianjin-kjj-2024-targets.txt", SEED], capsys)
+    assert status == 2
+    assert "examples/tianjin-kjj-2024-targets.txt: no indicator rows were found" in err
+    assert "no_rows" in out and "unread_lines" in out
+    assert "95.36" in out  # the real table is still scored
