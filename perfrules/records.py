@@ -142,8 +142,11 @@ class Row:
         weight and reported score read as decimals.  Raises a
         :class:`~perfrules.errors.PerfrulesError` for a cell that does not
         read; :meth:`read` keeps such a row instead."""
-        # The weight and score go through the fields' converter, parse_amount.
-        return cls(target=parse_target(target), actual=parse_actual(actual), weight=weight, reported=reported, **cells)
+        # The weight and score go through the fields' converter, parse_amount;
+        # the first four fields are target, actual, weight, reported.
+        if cells:
+            return cls(parse_target(target), parse_actual(actual), weight, reported, **cells)
+        return cls(parse_target(target), parse_actual(actual), weight, reported)
 
     @classmethod
     def read(
