@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from perfrules import PerfrulesError, Ruleset, cli, read_sheet, score, sheet_to_json
 from perfrules.parallel import iter_scores, resolve_jobs, score_many
 from perfrules.testing import strategies
+from test_cli_score import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "tianjin-kjj-2024-zhengti.txt"
@@ -126,18 +127,6 @@ def test_score_many_is_exported_beside_score():
 
 
 # ---- the command line ----
-
-
-def run(argv, capsys):
-    try:
-        status = cli.main([str(a) for a in argv])
-    except SystemExit as exit:  # argparse
-        status = exit.code
-    except Exception as error:  # noqa: BLE001
-        capsys.readouterr()
-        pytest.fail(f"perfrules {' '.join(map(str, argv))} raised {type(error).__name__}: {error}")
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture(scope="module")

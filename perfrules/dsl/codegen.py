@@ -30,16 +30,18 @@ from .runtime import (
     Facts,
     RowResult,
     Unavailable,
+    _divide,
     absolute,
     add,
+    choose_band,
     clamp,
+    discretionary,
     div,
     maximum,
     minimum,
     mul,
     neg,
     round_half_up,
-    show,
     sub,
 )
 
@@ -66,12 +68,6 @@ _HUNDRED = Decimal(100)
 _PLAIN_ARITH = {"+": "+", "-": "-", "*": "*"}
 
 
-def _div(a, b):
-    if b == 0:
-        raise Unavailable("division by zero")
-    return a / b
-
-
 def _scale(number, value):
     """``number * value`` where only ``value`` can be a range: ``mul``'s
     corners, two of them."""
@@ -81,12 +77,6 @@ def _scale(number, value):
     if high < low:
         low, high = high, low
     return Discretionary(low, high, number * value.default)
-
-
-def _discretion(low, high, default):
-    if not low <= default <= high:
-        raise Unavailable(f"the range {show(low)} .. {show(high)} does not hold its default {show(default)}")
-    return Discretionary(low, high, default)
 
 
 def _may_range(expr) -> bool:
@@ -168,7 +158,7 @@ def _is_bool(expr) -> bool:
 
 def _band_picker(entries, fallback: int | None) -> Callable:
     """The index of the band entry the actual's words choose (the most
-    specific word wins, then the first written), as :func:`.compile._band`."""
+    specific word wins, then the first written: :func:`.runtime.choose_band`)."""
     words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
 
     def pick(row) -> int:
@@ -180,9 +170,9 @@ def _band_picker(entries, fallback: int | None) -> Callable:
     @functools.lru_cache(maxsize=4096)
     def choose(written: str) -> int:
         text = simplify(written)
-        hits = [(-len(word), text.find(word), index) for word, index in words if word in text]
-        if hits:
-            return min(hits, key=lambda hit: hit[:2])[2]
+        found = choose_band(words, text)
+        if found is not None:
+            return found[1]
         if fallback is None:
             raise Unavailable(f"no band's words are in the actual '{text}'")
         return fallback
@@ -213,8 +203,8 @@ class _Writer:
             "U": _UNSET, "Facts": Facts, "Unavailable": Unavailable,
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
             "minimum": minimum, "maximum": maximum, "clamp": clamp, "absolute": absolute,
-            "round_half_up": round_half_up, "_div": _div, "_discretion": _discretion, "scale": _scale,
-            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "actual_of": _actual_of,
+            "round_half_up": round_half_up, "_div": _divide, "_discretion": discretionary, "scale": _scale,
+            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of,
             "undefined_completion": _undefined_completion, "ZERO": Decimal(0), "ONE": Decimal(1),
             "DIRECTION_OF_KIND": _DIRECTIONS, "ActualQuantity": ActualQuantity, "Comparison": Comparison,
             "BareValue": BareValue, "RATIO": "ratio", "PERCENT": "%", "HUNDRED": _HUNDRED,
@@ -247,12 +237,11 @@ class _Writer:
         return f"({var} if {var} is not U else ({var} := {self.computation(name)}))"
 
     def computation(self, name: str) -> str:
-        if name == "weight":
-            return f"(row.weight if row.weight is not None else slow(row, {self.constant(name)}, DIRECTIONS))"
+        """How ``name`` is computed when it is first used and ``score_row``'s
+        opening lines did not already read it (a weight, an actual in the
+        target's unit, a comparison's direction: those never fail)."""
         if name == "target":
             return "target_of(row, DIRECTIONS)"
-        if name == "actual":
-            return "actual_of(row, DIRECTIONS)"
         if name == "completion":
             # As Facts: the target first, 0 refused, then the actual.
             target = self.name("target")
@@ -261,8 +250,6 @@ class _Writer:
             return f"({self.name('completion')} - ONE)"
         if name == "overrun":
             return f"max(ZERO, {self.name('deviation')})"
-        if name == "direction":
-            return f"(DIRECTION_OF_KIND.get(tk) or slow(row, {self.constant(name)}, DIRECTIONS))"
         return f"slow(row, {self.constant(name)}, DIRECTIONS)"
 
     # ---- expressions ----
@@ -411,19 +398,6 @@ def _target_of(row, directions):
     return _slow(row, "target", directions)
 
 
-def _actual_of(row, directions):
-    """``actual`` in the target's unit, when both are in the same unit."""
-    target, actual = row.target, row.actual
-    if type(actual) is ActualQuantity and type(target) in (Comparison, BareValue):
-        unit = actual.quantity.unit
-        if unit is target.quantity.unit:
-            if unit is None or unit.dimension != "ratio":
-                return actual.quantity.value
-            if unit.symbol == "%" and unit.scale == 1:
-                return actual.quantity.value / _HUNDRED
-    return _slow(row, "actual", directions)
-
-
 def _undefined_completion():
     raise Unavailable("completion is undefined: the target is 0")
 
@@ -514,17 +488,17 @@ def generate(rules, directions, finish) -> Generated | None:
             body.append("        return NO_RULE(row)")
     except _Unsupported:
         return None
-    names = list(writer.names.values())
+    both = "target" in writer.names or "actual" in writer.names
+    if both:
+        target, actual = (writer.names.setdefault(n, f"v{len(writer.names)}") for n in ("target", "actual"))
     lines = ["def score_row(row):"]
-    if names:
-        lines.append("    " + " = ".join(names) + " = U")
-    if "target" in writer.names or "actual" in writer.names:
+    if writer.names:
+        lines.append("    " + " = ".join(writer.names.values()) + " = U")
+    if both:
         # The common case, both at once and before any rule: the target and
         # an amount in the very same unit (a percentage as a fraction), as
-        # target_of and actual_of give them; it cannot fail.  Other rows
-        # compute each when first used.
-        target, actual = (writer.names.setdefault(n, f"v{len(writer.names)}") for n in ("target", "actual"))
-        lines = ["def score_row(row):", "    " + " = ".join(writer.names.values()) + " = U"]
+        # Facts gives them; it cannot fail.  Other rows compute each when
+        # first used (target_of, or Facts for the actual).
         lines += [
             "    t0, a0 = row.target, row.actual",
             "    if type(a0) is ActualQuantity and (type(t0) is Comparison or type(t0) is BareValue):",

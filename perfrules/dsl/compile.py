@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import operator
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Callable
 
 import attrs
@@ -27,6 +27,7 @@ from .check import Model
 from .codegen import generate
 from .format import format_expr
 from .runtime import (
+    _MODES,
     Discretionary,
     Facts,
     RowResult,
@@ -35,7 +36,9 @@ from .runtime import (
     Unavailable,
     absolute,
     add,
+    choose_band,
     clamp,
+    discretionary,
     div,
     maximum,
     minimum,
@@ -57,11 +60,8 @@ _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operat
 _ARITH = {"+": add, "-": sub, "*": mul, "/": div}
 _FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute, "round": round_half_up}
 _RATIOS = {"completion", "deviation", "overrun", "rate"}
-# Below this magnitude a quantize to a step of 10^-k cannot run out of digits.
-_LIMIT = Decimal("1e20")
 # How many distinct results the generated scorer keeps for reuse.
 _RESULTS_KEPT = 4096
-_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 
 def _constant(value) -> Compiled:
@@ -102,9 +102,7 @@ def _compare(operands, ops) -> Compiled:
 def _discretion(low, high, default) -> Compiled:
     def run(facts):
         lo, hi, d = low(facts), high(facts), default(facts)
-        if not lo <= d <= hi:
-            raise Unavailable(f"the range {show(lo)} .. {show(hi)} does not hold its default {show(d)}")
-        return Discretionary(lo, hi, d)
+        return discretionary(lo, hi, d)
 
     return run
 
@@ -128,14 +126,11 @@ def _actual_words(facts: Facts) -> str:
 
 
 def _band(entries, fallback) -> Compiled:
-    # The most specific word wins (未达成 over 达成), then the first one
-    # written: 部分完成 is 部分, a qualifier comes before what it qualifies.
     words = [(simplify(w), e) for e in entries for w in e[1]]
 
     def run(facts):
         text = simplify(_actual_words(facts))
-        hits = [(-len(word), text.find(word), word, entry) for word, entry in words if word in text]
-        found = min(hits, key=lambda hit: hit[:2])[2:] if hits else None
+        found = choose_band(words, text)
         chosen = found[1] if found else fallback
         if chosen is None:
             raise Unavailable(f"no band's words are in the actual '{text}'")
@@ -314,10 +309,9 @@ class Evaluator:
         self.sheet_checks = tuple((c, compile_expr(c.condition)) for c in model.checks if c.sheet)
         self.sheet_rules = tuple((r, compile_expr(r.score)) for r in model.sheet_rules)
         #: The rules as generated Python, for scoring without a trace.
-        self._quantum, self._rounding = _power_of_ten(self.step), _MODES[self.mode]
         self._results: dict = {}
         self.generated = generate(model.rules, self._directions, {
-            "quantum": self._quantum, "rounding": self._rounding, "round": self._round,
+            "quantum": _power_of_ten(self.step), "rounding": _MODES[self.mode], "round": self._round,
             "ranged": self._ranged, "no_rule": self._no_rule, "unavailable": self._unavailable,
             "slow": self._evaluate_untraced, "results": self._results, "keep": self._keep,
         })
@@ -411,25 +405,11 @@ class Evaluator:
 
     def _ranged(self, index: int, low: Decimal, high: Decimal, point: Decimal,
                 reported: Decimal | None) -> RowResult:
+        """A discretionary score the generated code does not round itself
+        (a step that is not 10^-k, or a value too large for one quantize)."""
         rule = self._rules[index]
-        quantum = self._quantum
-        if quantum is not None and -_LIMIT < low and high < _LIMIT and -_LIMIT < point < _LIMIT:
-            rounding = self._rounding
-            low, high = low.quantize(quantum, rounding), high.quantize(quantum, rounding)
-            point = point.quantize(quantum, rounding)
-        else:
-            low, high, point = self._round(low), self._round(high), self._round(point)
-        key = (index, low, high, point, low.is_signed(), high.is_signed(), point.is_signed(), id(reported))
-        found = self._results.get(key)
-        if found is not None:
-            return found
-        if reported is None:
-            status = "unreported"
-        elif low != high and low <= reported <= high:
-            status = "within_discretion"
-        else:
-            status = "agrees" if reported == point else "differs"
-        return self._keep(key, RowResult(status, point, low, high, reported, rule.name, rule.because))
+        low, high, point = self._round(low), self._round(high), self._round(point)
+        return RowResult(status_of(point, low, high, reported), point, low, high, reported, rule.name, rule.because)
 
     def _unavailable(self, index: int, reason: str, row: Row) -> RowResult:
         name = self._rules[index].name

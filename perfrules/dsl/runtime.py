@@ -63,6 +63,22 @@ def show(value) -> str:
     return str(value)
 
 
+def discretionary(low: Decimal, high: Decimal, default: Decimal) -> "Discretionary":
+    """``low .. high default d`` of the language: its default must lie in it."""
+    if not low <= default <= high:
+        raise Unavailable(f"the range {show(low)} .. {show(high)} does not hold its default {show(default)}")
+    return Discretionary(low, high, default)
+
+
+def choose_band(words, text: str):
+    """``(word, what)`` for the band word in ``text`` that decides, from
+    ``words``, pairs of a simplified word and what it stands for: the most
+    specific word wins (未达成 over 达成), then the first one written (部分完成
+    is 部分: a qualifier comes before what it qualifies).  None: no word."""
+    hits = [(-len(word), text.find(word), word, what) for word, what in words if word in text]
+    return min(hits, key=lambda hit: hit[:2])[2:] if hits else None
+
+
 def _parts(value):
     if isinstance(value, Discretionary):
         return value.low, value.high, value.default
