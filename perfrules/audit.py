@@ -234,6 +234,8 @@ def _reading(sheet) -> list[Finding]:
         count = "1 line of the file is" if len(sheet.unread) == 1 else f"{len(sheet.unread)} lines of the file are"
         findings.append(Finding("unread_lines", "warning" if sheet.rows else "error",
                                 f"{count} not part of the form as read: {shown}"))
+    for note in sheet.read_notes:
+        findings.append(Finding("read_doubt", "warning", note))
     return findings
 
 

@@ -233,3 +233,7 @@ class Sheet:
     conclusion: str = ""
     #: Lines of the file that were not part of any block, kept for the record.
     unread: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: What the reader doubts about the table as a whole (a column the form
+    #: asks for is missing, the text ends mid-row, names were paired with
+    #: values by their order): each becomes an audit finding.
+    read_notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)

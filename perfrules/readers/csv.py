@@ -7,24 +7,13 @@ import csv
 import io
 
 from ..errors import PerfrulesError
-from .form import Line
+from .encoding import decode
+from .grid import Grid
 
-__all__ = ["csv_lines", "decode"]
-
-_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def decode(data: bytes, name: str) -> str:
-    """The text of ``data``: UTF-8 (with or without BOM), else GB18030."""
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PerfrulesError("the file is neither UTF-8 nor GB18030 text", path=name)
+__all__ = ["csv_grids"]
 
 
-def csv_lines(data: bytes, name: str) -> list[Line]:
+def csv_grids(data: bytes, name: str) -> list[Grid]:
     """The grid of a CSV file's bytes."""
     text = decode(data, name)
     # Only the delimiter is guessed; quoting stays Excel's, which the
@@ -35,6 +24,7 @@ def csv_lines(data: bytes, name: str) -> list[Line]:
         delimiter = ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return [Line(row, f"{name}:{number}") for number, row in enumerate(reader, start=1)]
+        rows = list(reader)
     except csv.Error as error:
         raise PerfrulesError(f"not a readable CSV file: {error}", path=name) from None
+    return [Grid.from_rows(rows, source=name)]

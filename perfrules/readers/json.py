@@ -74,6 +74,7 @@ def sheet_to_json(sheet: Sheet) -> dict:
         "reported_grade": sheet.reported_grade,
         "conclusion": sheet.conclusion,
         "unread": list(sheet.unread),
+        "read_notes": list(sheet.read_notes),
     }
 
 
@@ -150,4 +151,5 @@ def sheet_from_json(data, *, source: str | None = None, fiscal_year: int | None 
         reported_grade=data.get("reported_grade"),
         conclusion=_text(data, "conclusion", "sheet"),
         unread=[str(u) for u in data.get("unread") or []],
+        read_notes=[str(n) for n in data.get("read_notes") or []],
     )

@@ -1,5 +1,6 @@
-"""Excel workbooks (.xlsx), read with openpyxl.  A merged cell's value is
-copied into every cell it covers, as a person reading the form sees it."""
+"""Excel workbooks (.xlsx), read with openpyxl.  Merged cells keep their
+span; the recognizer sees a merged cell's text in every place it covers,
+as a person reading the form does."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import io
 from decimal import Decimal
 
 from ..errors import PerfrulesError
-from .form import Line
+from .grid import Cell, Grid, column_letter
 
-__all__ = ["xlsx_lines"]
+__all__ = ["xlsx_grids"]
 
 
 def _text(value) -> str:
@@ -21,7 +22,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def xlsx_lines(data: bytes, name: str) -> list[Line]:
+def xlsx_grids(data: bytes, name: str) -> list[Grid]:
     """The grid of the workbook's first sheet."""
     try:
         import openpyxl
@@ -32,11 +33,18 @@ def xlsx_lines(data: bytes, name: str) -> list[Line]:
     except Exception as error:  # openpyxl raises many kinds for a bad file
         raise PerfrulesError(f"not a readable .xlsx workbook: {error}", path=name) from None
     sheet = book.worksheets[0]
-    grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
-    for merged in sheet.merged_cells.ranges:
-        value = grid[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
-    return [Line(row, f"{name}!{sheet.title}:{number}") for number, row in enumerate(grid, start=1)]
+    spans = {(m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
+             for m in sheet.merged_cells.ranges}
+    covered = {(r, c) for m in sheet.merged_cells.ranges
+               for r in range(m.min_row, m.max_row + 1) for c in range(m.min_col, m.max_col + 1)
+               if (r, c) != (m.min_row, m.min_col)}
+    cells = []
+    for row in sheet.iter_rows():
+        for cell in row:
+            if (cell.row, cell.column) in covered:
+                continue
+            rowspan, colspan = spans.get((cell.row, cell.column), (1, 1))
+            cells.append(Cell(_text(cell.value), cell.row - 1, cell.column - 1, rowspan, colspan,
+                              f"{name}!{sheet.title}!{column_letter(cell.column - 1)}{cell.row}"))
+    positions = [f"{name}!{sheet.title}:{number}" for number in range(1, sheet.max_row + 1)]
+    return [Grid(cells, source=name, line_positions=positions)]

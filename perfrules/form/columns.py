@@ -19,6 +19,7 @@ from decimal import Decimal
 import attrs
 
 from ..errors import PerfrulesError
+from ..readers.grid import Line
 from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
 from ..targets import parse_target
 from ..values import ActualEmpty, NotApplicable
@@ -68,23 +69,6 @@ _METADATA = {
     "computed_total": "ignore", "computed_grade": "ignore", "ruleset": "ignore", "ruleset_sha256": "ignore",
 }
 _BUDGET_NAMES = ("预算执行率", "预算执行情况", "budget_execution")
-
-
-@attrs.frozen
-class Line:
-    """One line of the grid: its cells (stripped) and where it came from."""
-
-    cells: tuple[str, ...] = attrs.field(converter=lambda cells: tuple(c.strip() for c in cells))
-    position: str
-
-    @property
-    def filled(self) -> list[str]:
-        return [c for c in self.cells if c]
-
-    @property
-    def distinct(self) -> list[str]:
-        """The filled cells, a merged cell's copies counted once."""
-        return list(dict.fromkeys(self.filled))
 
 
 def _match(cell: str, words) -> bool:
