@@ -33,15 +33,22 @@ def _quality(sheets: list[Sheet]) -> float:
     return clean + 0.5 * budgets - 0.05 * unread
 
 
+def _clean(sheet: Sheet) -> bool:
+    return bool(sheet.rows) and not sheet.unread and all(r.problem is None for r in sheet.rows)
+
+
 def recognize(grids: Iterable[Grid], *, fiscal_year: int | None = None) -> list[Sheet]:
     """The sheets in ``grids``, in order; at least one per grid (an empty
     sheet, whose findings say so, where nothing was found)."""
     sheets: list[Sheet] = []
     for grid in grids:
-        streamed = read_stream(grid, fiscal_year=fiscal_year)
         if grid.layout == TEXT:
-            sheets += streamed
+            sheets += read_stream(grid, fiscal_year=fiscal_year)
             continue
         by_columns = [read_form(grid.lines(), source=grid.label, fiscal_year=fiscal_year)]
+        if _clean(by_columns[0]):
+            sheets += by_columns  # every line placed by its columns: nothing to doubt
+            continue
+        streamed = read_stream(grid, fiscal_year=fiscal_year)
         sheets += by_columns if _quality(by_columns) >= _quality(streamed) else streamed
     return sheets

@@ -80,6 +80,14 @@ def place(values: list[str], order: tuple[str, ...], weights: frozenset = frozen
     """The best placing of a row's value cells in the header's columns
     ``order``: (how well it fits, field → text, whether another placing
     fits as well).  Cells keep their order; a column may be empty."""
+    points, fields, tied = _place(tuple(values), tuple(order), weights)
+    return points, dict(fields), tied
+
+
+@functools.lru_cache(maxsize=8192)
+def _place(values: tuple[str, ...], order: tuple[str, ...], weights: frozenset) -> tuple[float, tuple, bool]:
+    if len(values) > len(order):
+        return float("-inf"), (), False
     best: list[tuple[float, dict]] = []
 
     def walk(i: int, j: int, assigned: dict) -> None:
@@ -95,10 +103,10 @@ def place(values: list[str], order: tuple[str, ...], weights: frozenset = frozen
 
     walk(0, 0, {})
     if not best:
-        return float("-inf"), {}, False
+        return float("-inf"), (), False
     best.sort(key=lambda entry: entry[0], reverse=True)
     tied = len(best) > 1 and best[1][0] == best[0][0] and _meaning(best[1][1]) != _meaning(best[0][1])
-    return best[0][0], best[0][1], tied
+    return best[0][0], tuple(best[0][1].items()), tied
 
 
 def _meaning(assigned: dict) -> tuple:

@@ -206,11 +206,12 @@ class _Reader:
                 break
             if token.kind == "budget_column" and token.field in ("initial", "budget"):
                 break
-            if token.kind == "budget_line":
+            if token.kind == "budget_line" or token.kind == "total":  # 合计 totals the block here
+                total = token.kind == "total" or token.field == "total"
                 if current:
                     groups.append(current)
-                current = [] if token.field == "total" else None
-                if token.field == "total":
+                current = [] if total else None
+                if total:
                     after_total = current
                     position = token.position
             elif token.kind in ("cell", "run") and (is_amount(token.text) or is_percent(token.text)
@@ -467,7 +468,7 @@ def _group(segment: list[Token], order: tuple, weights: frozenset, one_cell: boo
     best[n] = (0.0, [])
     for i in range(n - 1, -1, -1):
         choice = None
-        for k in range(i + 1, min(n, i + _MAX_GROUP) + 1):
+        for k in range(i + 1, min(n, i + min(_MAX_GROUP, len(order) + 1)) + 1):
             if best[k] is None:
                 continue
             for entry in _candidates(segment[i:k], order, weights, one_cell):

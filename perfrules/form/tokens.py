@@ -144,7 +144,7 @@ def _words() -> list[str]:
     words.update(w for w in V.GOAL_LABELS if len(w) > 2)
     words.update(w for w in V.SKIP_LABELS if len(w) > 3)
     # Bare level-2 words without 指标 are too common inside names to split at.
-    short = ("分值", "得分", "总分", "执行率", "执行数", "预算数")
+    short = ("分值", "得分", "总分", "合计", "总计", "执行率", "执行数", "预算数")
     return sorted((w for w in words if len(w) >= 4 or w.endswith("指标") or w in short),
                   key=len, reverse=True)
 
