@@ -297,6 +297,11 @@ class Facts:
 
     def _actual(self):
         actual = self.row.actual
+        if isinstance(actual, ActualDate) and actual.year is None and actual.day is None:
+            # 7月 is July, unless the target counts months (≤8个月): then 7 of them.
+            unit = self.reference_unit()
+            if unit is not None and unit.base == "个月":
+                return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
         if not isinstance(actual, ActualQuantity):
             raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")
         return self._in_reference_unit(actual.quantity, "actual")
