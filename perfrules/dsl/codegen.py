@@ -33,8 +33,10 @@ from .runtime import (
     _divide,
     absolute,
     add,
+    band_words,
     choose_band,
     clamp,
+    contains_any,
     discretionary,
     div,
     maximum,
@@ -162,14 +164,11 @@ def _band_picker(entries, fallback: int | None) -> Callable:
     words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
 
     def pick(row) -> int:
-        actual = row.actual
-        if actual.kind == "empty":
-            raise Unavailable("the actual is empty: nothing to place in a band")
-        return choose(actual.text if actual.text is not None else str(actual))
+        text, repeats = band_words(row)
+        return 0 if repeats else choose(text)
 
     @functools.lru_cache(maxsize=4096)
-    def choose(written: str) -> int:
-        text = simplify(written)
+    def choose(text: str) -> int:
         found = choose_band(words, text)
         if found is not None:
             return found[1]
@@ -204,7 +203,7 @@ class _Writer:
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
             "minimum": minimum, "maximum": maximum, "clamp": clamp, "absolute": absolute,
             "round_half_up": round_half_up, "_div": _divide, "_discretion": discretionary, "scale": _scale,
-            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of,
+            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "CONTAINS_ANY": contains_any,
             "undefined_completion": _undefined_completion, "ZERO": Decimal(0), "ONE": Decimal(1),
             "DIRECTION_OF_KIND": _DIRECTIONS, "ActualQuantity": ActualQuantity, "Comparison": Comparison,
             "BareValue": BareValue, "RATIO": "ratio", "PERCENT": "%", "HUNDRED": _HUNDRED,
@@ -329,6 +328,8 @@ class _Writer:
 
     def _Contains(self, e):
         needle, subject = self.expr(e.needle), self.expr(e.subject)
+        if isinstance(e.needle, ast.ListExpr):
+            return f"CONTAINS_ANY({subject}, {needle})"
         return f"({needle} in {subject})"
 
     def _IfExpr(self, e):
