@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perfrules import Registry, Row, Ruleset, RulesetCheckError, Sheet, score
+from perfrules import PerfrulesError, Registry, Row, Ruleset, RulesetCheckError, Sheet, read_sheet, score
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +176,92 @@ def test_a_child_ruleset_can_drop_the_deviation_check():
     child = Ruleset.from_text("ruleset demo.quiet version 1 extends mof@2020 remove check no_deviation_reason")
     scored = score(Sheet(rows=[_row(name="培训次数", target="≥10次", actual="8次", weight="5")]), child)
     assert "no_deviation_reason" not in {f.code for f in scored.findings}
+
+
+# ---- API edges ------------------------------------------------------------------------
+
+SEED = "examples/tianjin-kjj-2024-zhengti.txt"
+
+
+def test_sheet_converts_its_amounts_like_row():
+    assert Sheet(rows=[], reported_total="93.95").reported_total == D("93.95")
+    assert Sheet(rows=[], reported_total=" 1,000 ").reported_total == D("1000")
+    with pytest.raises(PerfrulesError, match="'abc' is not a number"):
+        Sheet(rows=[], reported_total="abc")
+
+
+def test_score_takes_a_path():
+    from pathlib import Path
+
+    assert score(SEED).total == score(Path(SEED)).total == score(read_sheet(SEED)).total
+    with pytest.raises(PerfrulesError, match="no-such.txt"):
+        score("no-such.txt")
+    with pytest.raises(TypeError, match="a Sheet or the path of a table file"):
+        score(42)
+
+
+def test_row_of_takes_the_form_headers():
+    row = Row.of(一级指标="产出指标", 二级指标="数量指标", 三级指标="培训次数", 年度指标值="≥10次", 实际完成值="8次",
+                 分值="5", 得分="4", 偏差原因分析及改进措施="疫情影响")
+    assert row == Row.of(level1="产出指标", level2="数量指标", name="培训次数", target="≥10次", actual="8次",
+                         weight="5", reported="4", note="疫情影响")
+    assert row.note == "疫情影响" and row.reported == D("4")
+
+
+def test_row_of_refuses_a_cell_given_twice():
+    with pytest.raises(TypeError, match="the target twice"):
+        Row.of(target="≥1", 年度指标值="≥2")
+    with pytest.raises(TypeError, match="the name twice"):
+        Row.of(name="a", 三级指标="b")
+
+
+# ---- fiscal years no version covers ------------------------------------------------------
+
+
+def test_a_year_before_every_version_scores_with_the_nearest_and_warns():
+    sheet = Sheet(rows=[_row(target="≥1项", actual="2项", weight="1")], fiscal_year=2019)
+    scored = score(sheet)
+    assert (scored.ruleset.name, scored.ruleset.version) == ("mof", "2020")
+    finding = next(f for f in scored.findings if f.code == "ruleset_year")
+    assert finding.severity == "warning"
+    assert "'mof'" in finding.message and "2019" in finding.message and "mof@2020" in finding.message
+
+
+def test_strict_year_refuses():
+    with pytest.raises(PerfrulesError, match="no version of ruleset 'mof' is in effect on 2019-12-31"):
+        score(Sheet(rows=[], fiscal_year=2019), strict_year=True)
+
+
+def test_a_pinned_version_gives_no_year_warning():
+    scored = score(Sheet(rows=[_row(target="≥1项", actual="2项", weight="1")], fiscal_year=2019), "mof@2020")
+    assert "ruleset_year" not in {f.code for f in scored.findings}
+
+
+def test_the_nearest_version_is_the_one_whose_dates_come_nearest(tmp_path):
+    folder = tmp_path / "rules" / "demo"
+    folder.mkdir(parents=True)
+    for version, dates in [("1", "2015-01-01 until 2016-12-31"), ("2", "2021-01-01 until 2022-12-31")]:
+        (folder / f"{version}.rules").write_text(
+            f"ruleset demo version {version} effective {dates} rule met otherwise score weight", encoding="utf-8")
+    registry = Registry([tmp_path / "rules"])
+    assert registry.entry("demo", year=2017, nearest=True).version == "1"
+    assert registry.entry("demo", year=2020, nearest=True).version == "2"
+    assert registry.entry("demo", year=2030, nearest=True).version == "2"
+
+
+# ---- no total without a scorable row -------------------------------------------------------
+
+
+def test_no_scorable_row_gives_no_total_and_no_grade():
+    sheet = Sheet(rows=[_row(target="≥10家", actual="5米", weight="50"), _row(target="/", actual="", weight="50")])
+    scored = score(sheet, "mof")
+    assert scored.total is None and scored.grade is None
+    assert scored.total_reason == "no indicator row could be scored: 1 unscorable, 1 not applicable"
+    assert "no total: no indicator row could be scored: 1 unscorable, 1 not applicable" in scored.gaps()
+
+
+def test_one_scorable_row_gives_a_total_and_the_gap_of_the_other():
+    sheet = Sheet(rows=[_row(target="≥10家", actual="5米", weight="50"), _row(target="≥10家", actual="10家", weight="50")])
+    scored = score(sheet, "mof")
+    assert scored.total == D("50.00") and scored.total_reason is None
+    assert scored.gaps() == ["1 indicator row could not be scored (row 1)"]
