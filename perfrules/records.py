@@ -156,7 +156,7 @@ class Row:
         :class:`~perfrules.errors.PerfrulesError` for a cell that does not
         read; :meth:`read` keeps such a row instead.
 
-        The form's own headers may name the cells (:data:`FORM_HEADERS`):
+        The form's own headers may name the cells (``FORM_HEADERS``):
 
         >>> row = Row.of(三级指标="培训次数", 年度指标值="≥10次", 实际完成值="12次", 分值="5", 得分="5")
         >>> row.name, row.target.kind, row.weight

@@ -165,7 +165,7 @@ class Registry:
         on ``on`` (default: the last day of fiscal ``year``; without either,
         the newest version).  When no version is in effect on that day,
         ``nearest`` takes the version whose dates come nearest (check
-        :meth:`Entry.in_effect` to say so); otherwise that is an error.
+        ``Entry.in_effect`` to say so); otherwise that is an error.
 
         >>> Registry().entry("mof", year=2019, nearest=True).spec
         'mof@2020'
