@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--override", action="store_true",
                       help="let a ruleset in --rulesets replace a shipped one of the same name and version")
     diff.add_argument("--year", type=int, metavar="YYYY", help="the fiscal year, when the table does not say")
+    diff.add_argument("--strict-year", action="store_true",
+                      help="refuse a table for whose fiscal year no version of a ruleset is in effect "
+                           "(default: the nearest version, with a warning)")
     diff.add_argument("--format", choices=["table", "json"], default="table", help="output format")
     diff.set_defaults(run=_run_diff)
     return parser
@@ -179,12 +182,20 @@ def _ruleset_file(path: str, registry):
     return Ruleset.from_file(path, resolve=lambda name, version: beside(name, version) or known(name, version))
 
 
-def _load_ruleset(spec: str, registry, year):
+def _load_ruleset(spec: str, registry):
+    """A ruleset file as a Ruleset; a NAME[@VERSION] as it is, for score()
+    to resolve in the table's fiscal year."""
     import os
 
     if spec.endswith(".rules") or os.sep in spec:
         return _ruleset_file(spec, registry)
-    return registry.resolve(spec, year=year)
+    return spec
+
+
+def _year_warnings(path, scored, stderr: TextIO) -> None:
+    for finding in scored.findings:
+        if finding.code == "ruleset_year":
+            stderr.write(f"{path}: warning: {finding.message} (--strict-year refuses instead)\n")
 
 
 def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -202,12 +213,15 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
     for path in args.files:
         try:
             sheet = read_sheet(path, fiscal_year=args.year)
-            before = score(sheet, _load_ruleset(args.a, registry, sheet.fiscal_year), registry=registry)
-            after = score(sheet, _load_ruleset(args.b, registry, sheet.fiscal_year), registry=registry)
+            before, after = (score(sheet, _load_ruleset(spec, registry), registry=registry,
+                                   strict_year=args.strict_year) for spec in (args.a, args.b))
         except PerfrulesError as error:
-            stderr.write(f"{error}\n")
+            message = str(error)
+            stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
             status = 2
             continue
+        for scored in (before, after):
+            _year_warnings(path, scored, stderr)
         change = diff_sheets(before, after)
         if args.format == "json":
             documents.append(diff_to_json(change))
@@ -284,9 +298,7 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
             stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
             scored = None
         else:
-            for finding in scored.findings:
-                if finding.code == "ruleset_year":
-                    stderr.write(f"{path}: warning: {finding.message} (--strict-year refuses instead)\n")
+            _year_warnings(path, scored, stderr)
         yield path, scored
 
 
