@@ -265,3 +265,24 @@ def test_one_scorable_row_gives_a_total_and_the_gap_of_the_other():
     scored = score(sheet, "mof")
     assert scored.total == D("50.00") and scored.total_reason is None
     assert scored.gaps() == ["1 indicator row could not be scored (row 1)"]
+
+
+@pytest.mark.parametrize("trace", [True, False], ids=["traced", "generated"])
+def test_a_repeated_target_takes_the_band_written_first_even_without_words(trace):
+    # The fallback band (no words) is written first: both paths agree on it.
+    ruleset = Ruleset.from_text(
+        'ruleset demo version 1 rule q when target is qualitative score weight * band {'
+        ' 照写: 90% .. 100% default 100%; 未达成: 0% .. 60% default 30% words "未达成" }'
+        ' rule met otherwise score weight'
+    )
+    result = ruleset.evaluate(_row(target="服务质量高", actual="服务质量高", weight="10"), trace=trace)
+    assert result.allowed == (D("9.00"), D("10.00"))
+    result = ruleset.evaluate(_row(target="服务质量高", actual="未达成", weight="10"), trace=trace)
+    assert result.allowed == (D("0.00"), D("6.00"))
+
+
+def test_a_month_against_a_deadline_is_not_counted_as_months(mof):
+    # The deadline rule reads days_late; `actual` on a deadline row says why it cannot be a number.
+    result = Ruleset.from_text("ruleset demo version 1 rule a otherwise score actual").evaluate(
+        _row(target="9月前", actual="7月", weight="1"))
+    assert result.status == "unscorable" and "the actual is a date" in result.reason

@@ -158,14 +158,15 @@ def _is_bool(expr) -> bool:
     return isinstance(expr, _BOOLEAN) or (isinstance(expr, ast.Unary) and expr.op == "not")
 
 
-def _band_picker(entries, fallback: int | None) -> Callable:
+def _band_picker(entries, fallback: int | None, first: int) -> Callable:
     """The index of the band entry the actual's words choose (the most
-    specific word wins, then the first written: :func:`.runtime.choose_band`)."""
+    specific word wins, then the first written: :func:`.runtime.choose_band`);
+    ``first``, the band written first, takes an actual that repeats the target."""
     words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
 
     def pick(row) -> int:
         text, repeats = band_words(row)
-        return 0 if repeats else choose(text)
+        return first if repeats else choose(text)
 
     @functools.lru_cache(maxsize=4096)
     def choose(text: str) -> int:
@@ -359,7 +360,8 @@ class _Writer:
         with_words = [entry for entry in e.entries if entry.words]
         plain = next((entry for entry in e.entries if not entry.words), None)
         ordered = with_words + ([plain] if plain is not None else [])
-        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None))
+        first = next(index for index, entry in enumerate(ordered) if entry is e.entries[0])
+        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None, first))
         chosen = self.temp()
         text = None
         for index in reversed(range(len(ordered))):

@@ -327,6 +327,13 @@ class Facts:
             return quantity.value
         return _exact(quantity.magnitude() / unit.scale)
 
+    def _counts_months(self) -> bool:
+        try:
+            unit = self.reference_unit()
+        except Unavailable:
+            return False
+        return unit is not None and unit.base == "个月"
+
     def _target(self):
         if isinstance(self.row.target, Range):
             raise Unavailable("the target is a range: use target_low and target_high")
@@ -346,11 +353,9 @@ class Facts:
 
     def _actual(self):
         actual = self.row.actual
-        if isinstance(actual, ActualDate) and actual.year is None and actual.day is None:
+        if isinstance(actual, ActualDate) and actual.year is None and actual.day is None and self._counts_months():
             # 7月 is July, unless the target counts months (≤8个月): then 7 of them.
-            unit = self.reference_unit()
-            if unit is not None and unit.base == "个月":
-                return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
+            return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
         if not isinstance(actual, ActualQuantity):
             raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")
         return self._in_reference_unit(actual.quantity, "actual")
