@@ -163,15 +163,13 @@ class Row:
         ('培训次数', 'ge', Decimal('5'))
         """
         if cells and not FORM_HEADERS.keys().isdisjoint(cells):
-            given = {"target": target, "actual": actual, "weight": weight, "reported": reported}
-            for header in FORM_HEADERS.keys() & cells.keys():
+            named = {"target": target, "actual": actual, "weight": weight, "reported": reported}
+            for header in [h for h in cells if h in FORM_HEADERS]:
                 field = FORM_HEADERS[header]
-                if given.get(field) not in (None, "") or field in cells:
+                if named.get(field) not in (None, "") or field in cells:
                     raise TypeError(f"Row.of() got the {field} twice: as {field} and as {header}")
-                given[field] = cells.pop(header)
-                if field not in ("target", "actual", "weight", "reported"):
-                    cells[field] = given.pop(field)
-            target, actual, weight, reported = (given[k] for k in ("target", "actual", "weight", "reported"))
+                (named if field in named else cells)[field] = cells.pop(header)
+            target, actual, weight, reported = named.values()
         # The weight and score go through the fields' converter, parse_amount;
         # the first four fields are target, actual, weight, reported.
         if cells:

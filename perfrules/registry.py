@@ -103,10 +103,6 @@ def _days_outside(entry: Entry, day: dt.date) -> int:
     return 0
 
 
-def _rank(versions: list[Entry], entry: Entry) -> int:
-    return versions.index(entry)
-
-
 def year_note(entry: Entry, year: int | None) -> str | None:
     """Why ``entry`` is used although it is not in effect in fiscal ``year``
     (None when it is, or when there is no year)."""
@@ -188,7 +184,7 @@ class Registry:
         in_effect = [e for e in versions if e.in_effect(on)]
         if not in_effect and nearest:
             # The fewest days between ``on`` and a version's dates; the newer on a tie.
-            return min(versions, key=lambda e: (_days_outside(e, on), -_rank(versions, e)))
+            return min(enumerate(versions), key=lambda pair: (_days_outside(pair[1], on), -pair[0]))[1]
         if not in_effect:
             spans = ", ".join(f"{e.version} ({e.effective or '…'} to {e.until or '…'})" for e in versions)
             raise PerfrulesError(f"no version of ruleset '{name}' is in effect on {on.isoformat()}; known: {spans}")
