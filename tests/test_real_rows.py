@@ -286,3 +286,33 @@ def test_a_month_against_a_deadline_is_not_counted_as_months(mof):
     result = Ruleset.from_text("ruleset demo version 1 rule a otherwise score actual").evaluate(
         _row(target="9月前", actual="7月", weight="1"))
     assert result.status == "unscorable" and "the actual is a date" in result.reason
+
+
+ISSUE_CSV = """\
+三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施
+预算调整率,3%,0,10,10,
+结转结余率,2%,0,10,10,
+安全事故发生数,0起,1起,5,5,
+服务质量,高,高,10,10,
+完成时间,9月前,7月,10,10,
+项目完成情况,达成预期指标,達(dá)成預(yù)期指標(biāo),10,10,
+种子发放量,≥550万粒,560万粒,10,10,
+补助标准,400元/人、天,400元/人、天,10,10,
+"""
+
+
+def test_the_rows_of_issue_14_as_a_csv_file(tmp_path, capsys):
+    import json
+
+    from perfrules import cli
+
+    path = tmp_path / "issue14.csv"
+    path.write_text(ISSUE_CSV, encoding="utf-8")
+    assert cli.main(["score", str(path), "--year", "2024", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    got = [(row["name"], row["rule"], row["score"]) for row in rows]
+    assert got == [
+        ("预算调整率", "met", "10.00"), ("结转结余率", "met", "10.00"), ("安全事故发生数", "zero_target", "0.00"),
+        ("服务质量", "qualitative", "10.00"), ("完成时间", "deadline", "10.00"),
+        ("项目完成情况", "qualitative", "10.00"), ("种子发放量", "met", "10.00"), ("补助标准", "met", "10.00"),
+    ]
