@@ -78,18 +78,22 @@ class _Job:
     registry: Registry
     fiscal_year: int | None
     trace: bool
+    strict_year: bool = False
 
     def run(self, item) -> ScoreSheet | PerfrulesError:
         # Bad input comes back as a value, so it crosses the process boundary
         # like a result and the items after it still run.
         try:
             sheet = item if isinstance(item, Sheet) else read_sheet(item, fiscal_year=self.fiscal_year)
-            return score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace)
+            return score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
+                         strict_year=self.strict_year)
         except PerfrulesError as error:
             # Its message (and caret) is all of it.  Without the library
             # exception it replaced, it pickles even where tblib, which Dask
             # installs, pickles __context__ too.
             error.__context__ = error.__cause__ = None
+            if error.path is None and error.span is None and not isinstance(item, Sheet):
+                error.path = os.fspath(item)  # in a batch, every error names its file
             return error.with_traceback(None)
 
 
@@ -116,7 +120,7 @@ def _check_items(items) -> list:
     return items
 
 
-def _job(ruleset, registry, fiscal_year, trace) -> _Job:
+def _job(ruleset, registry, fiscal_year, trace, strict_year=False) -> _Job:
     if ruleset is not None and not isinstance(ruleset, (Ruleset, str)):
         raise TypeError(f"ruleset must be a Ruleset, a NAME[@VERSION] or None, not {type(ruleset).__name__}")
     if registry is not None and not isinstance(registry, Registry):
@@ -126,7 +130,8 @@ def _job(ruleset, registry, fiscal_year, trace) -> _Job:
     fixed = ruleset if isinstance(ruleset, Ruleset) else None
     # The registry is resolved here, not in the workers, so that every
     # worker sees the folders (and PERFRULES_PATH) the caller saw.
-    return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace))
+    return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
+                bool(strict_year))
 
 
 def iter_scores(
@@ -139,6 +144,7 @@ def iter_scores(
     trace: bool = True,
     errors: str = "raise",
     mp_context=None,
+    strict_year: bool = False,
 ) -> Iterator[ScoreSheet | PerfrulesError]:
     """Like :func:`~perfrules.score_many`, but yields each result as soon as
     it and every one before it are done, holding only a few in memory.
@@ -149,7 +155,7 @@ def iter_scores(
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
     items = _check_items(items)
-    job = _job(ruleset, registry, fiscal_year, trace)
+    job = _job(ruleset, registry, fiscal_year, trace, strict_year)
     workers = min(resolve_jobs(jobs), len(items))
     return _results(items, job, workers, errors == "raise", mp_context)
 
@@ -174,7 +180,7 @@ def _in_pool(items: list, job: _Job, workers: int, mp_context) -> Iterator:
         # Compile the likely ruleset here, once: forked workers inherit it,
         # others receive it with the registry instead of compiling their own.
         try:
-            job.registry.resolve(job.spec or DEFAULT_RULESET, year=job.fiscal_year)
+            job.registry.resolve(job.spec or DEFAULT_RULESET, year=job.fiscal_year, nearest=not job.strict_year)
         except PerfrulesError:
             pass  # each item reports it, as it does in one process
     chunks = (items[i:i + size] for i in range(0, len(items), size))
@@ -203,6 +209,7 @@ def score_many(
     trace: bool = True,
     errors: str = "raise",
     mp_context=None,
+    strict_year: bool = False,
 ) -> list[ScoreSheet | PerfrulesError]:
     """Score many sheets, or table files by path, in ``jobs`` processes
     (1: in this process; 0: one per core); the results come in input order
@@ -217,10 +224,12 @@ def score_many(
     ``errors="return"`` the error takes that file's place in the list and
     the others are still scored.
     ``mp_context`` is a ``multiprocessing`` context for the workers
-    (default: the platform's).
+    (default: the platform's).  ``strict_year`` refuses a table for whose
+    fiscal year no version of the ruleset is in effect, instead of scoring
+    it with the nearest version.
     """
     return list(iter_scores(items, ruleset, jobs=jobs, registry=registry, fiscal_year=fiscal_year,
-                            trace=trace, errors=errors, mp_context=mp_context))
+                            trace=trace, errors=errors, mp_context=mp_context, strict_year=strict_year))
 
 
 # -- row frames: pandas, and Dask beyond one machine -------------------------
