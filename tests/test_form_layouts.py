@@ -115,3 +115,8 @@ def test_the_bundled_table_copied_without_tabs_reads_the_same(separator):
     assert (sheet.reported_total, sheet.reported_grade, sheet.budget.spent) == (
         seed.reported_total, seed.reported_grade, seed.budget.spent)
     assert [g.number for g in sheet.goals] == [g.number for g in seed.goals]
+
+
+def test_a_name_split_at_a_space_stays_one_name():
+    text = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标 数量指标 促进 学校发展 ≥95% 98% 10 10\n"
+    assert [(r.name, r.target.text) for r in perfrules.read_text(text).rows] == [("促进学校发展", "≥95%")]

@@ -28,6 +28,7 @@ from .tokens import Token, actual_kind, is_amount, is_percent, target_kind, toke
 __all__ = ["read_stream"]
 
 _GRADE = re.compile(r"(?:自评)?等级\s*(?:为|是|：|:)\s*[“\"]?(优秀|优|良好|良|中|合格|差|不合格)")
+_MARKER = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 _COLUMN_NAMES = {"review": "复核分", "coefficient": "得分系数", "method": "得分计算方法"}
 _ROW_BREAKS = ("level", "points", "placeholder", "skip", "header", "budget_column", "goal", "year", "goal_mark")
@@ -563,8 +564,8 @@ def _candidates(tokens: list[Token], order: tuple, weights: frozenset, one_cell:
             if any(key(v) == key(first.text) for v in texts[1:]):
                 score -= 4
             numbers = any(re.search(r"\d", v) for v in fields.values() if v)
-            if {"weight", "score"} & set(order) and not numbers:
-                score -= 3.5  # names and sentences only: more likely names of their own
+            if {"weight", "score"} & set(order) and not numbers and first.field != "marker":
+                score -= 4.5  # names and sentences only: more likely names of their own
             score += _span_cost(tokens, one_cell)
             yield score, {"name": first.text, "name_token": first, "values": texts[1:], "fields": fields,
                           "tied": tied, "position": at, "at": _at(first), "tokens": tokens}
@@ -585,10 +586,13 @@ def _run_rows(token: Token, order: tuple, level: dict) -> list[dict]:
     fields_order = [f for f in order if f in VALUE_FIELDS]
     found = []
     for number, row in enumerate(rows):
-        name, values = row[0], list(row[1:])
+        unsure = row[-1] == "?"
+        name, values = _MARKER.sub("", row[0]), list(row[1:-1] if unsure else row[1:])
+        if not name:
+            continue
         fields = {f: v for f, v in zip(fields_order, values) if v}
         found.append({"name": name, "name_token": token, "values": [v for v in values if v], "fields": fields,
-                      "tied": False, "position": token.position, "at": (token.line, token.position, number),
+                      "tied": unsure, "position": token.position, "at": (token.line, token.position, number),
                       "level": dict(level), "tokens": [token]})
     if left:
         found.append({"stray": Token(left, token.line, token.position, "cell"), "at": (token.line, token.position)})
@@ -597,7 +601,19 @@ def _run_rows(token: Token, order: tuple, level: dict) -> list[dict]:
 
 def _attach_fragments(rows: list[dict]) -> list[dict]:
     """A name's last characters that a narrow cell wrapped onto a line of
-    their own (``率``) join the name before them."""
+    their own (``率``) join the name before them; a name that copied text
+    split at a space (``促进 学校发展 ≥95% …``) is one name."""
+    joined: list[dict] = []
+    for entry in rows:
+        before = joined[-1] if joined else None
+        if (before is not None and before.get("bare") and entry.get("name") is not None and "fields" in entry
+                and entry["name_token"].line == before["name_token"].line and not entry["name_token"].first
+                and entry["name_token"].field != "marker"):
+            entry = dict(entry, name=before["name"] + entry["name"], position=before["name_token"].position)
+            joined[-1] = entry
+            continue
+        joined.append(entry)
+    rows = joined
     kept = []
     last_named = None
     for entry in rows:

@@ -275,7 +275,8 @@ def tokenize(grid: Grid) -> list[Token]:
         if _operator(text) and i + 1 < len(joined) and is_amount(joined[i + 1][2]):
             text += joined[i + 1][2]
             step = 2
-            if i + 2 < len(joined) and _unit(joined[i + 2][2]) and joined[i + 2][1] == item[1]:
+            # A cell holding only a unit word is no value of its own.
+            if i + 2 < len(joined) and _unit(joined[i + 2][2]):
                 text += joined[i + 2][2]
                 step = 3
             merged.append([item[0], item[1], text, item[3], False])
