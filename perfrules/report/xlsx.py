@@ -8,7 +8,33 @@ import re
 
 from .grid import FORM_HEADER, sheet_grid
 
-__all__ = ["render_xlsx"]
+__all__ = ["render_xlsx", "xlsx_text"]
+
+# The C0 controls a workbook cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE:
+# all but tab, line feed and carriage return); each is shown as its Unicode
+# control picture (\x1f → ␟), so the cell says what was there.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_text(text: str) -> str:
+    """``text`` as a workbook cell can hold it: each control character it
+    cannot (U+0000–U+001F but tab, line feed, carriage return) becomes its
+    visible control picture (U+2400–U+241F).
+
+    >>> xlsx_text("9\x1f次")
+    '9␟次'
+    """
+    return _ILLEGAL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+
+
+def _put(sheet, row: int, column: int, value):
+    """Write ``value``; a string is always a text cell, never a formula."""
+    if isinstance(value, str):
+        value = xlsx_text(value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take =… for a formula (a target such as =100% is text)
+    return cell
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _NUMERIC_COLUMNS = {"分值", "得分", "全年预算数", "全年执行数", "计算得分", "允许下限", "允许上限"}
@@ -30,18 +56,18 @@ def render_xlsx(scored) -> bytes:
         for c, value in enumerate(row, start=1):
             if r - 1 > header_at and c - 1 in numeric and _NUMBER.fullmatch(value or ""):
                 value = float(value)  # shows as a number; its repr reads back exactly
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a target such as =100% is text, not a formula
+            cell = _put(sheet, r, c, value)
             if r - 1 == header_at:
                 cell.font = Font(bold=True)
         if r - 1 > header_at and "differs" in row:
             for c in range(1, len(row) + 1):
                 sheet.cell(row=r, column=c).fill = flag
     findings = book.create_sheet("findings")
-    findings.append(["code", "severity", "message", "rows"])
-    for finding in scored.findings:
-        findings.append([finding.code, finding.severity, finding.message, ", ".join(map(str, finding.rows))])
+    for r, values in enumerate([["code", "severity", "message", "rows"]] + [
+            [finding.code, finding.severity, finding.message, ", ".join(map(str, finding.rows))]
+            for finding in scored.findings], start=1):
+        for c, value in enumerate(values, start=1):
+            _put(findings, r, c, value)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
