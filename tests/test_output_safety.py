@@ -5,6 +5,7 @@ control character a workbook cannot hold is shown, not a crash."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import openpyxl
 import pytest
@@ -104,3 +105,16 @@ def test_perfrules_score_writes_an_xlsx_from_a_table_with_control_characters(nas
     sheet = openpyxl.load_workbook(out)["自评表"]
     rows = [row for row in sheet.iter_rows(values_only=True) if row[3] == "控制␀字符"]  # the reader strips \x0b
     assert len(rows) == 1 and rows[0][5] == "9␟次"
+
+
+def test_an_xlsx_is_the_same_bytes_whenever_it_is_written(monkeypatch):
+    """The workbook records no clock (created, modified, zip entry times)."""
+    import time
+
+    result = score(nasty_sheet())
+    first = render(result, "xlsx")
+    next_year = time.time() + 400 * 86400
+    monkeypatch.setattr(time, "time", lambda: next_year)
+    assert render(result, "xlsx") == first
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.properties.created == book.properties.modified == datetime.datetime(1980, 1, 1)

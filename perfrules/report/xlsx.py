@@ -3,8 +3,10 @@ statuses and findings beside the reported ones."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import zipfile
 
 from .grid import FORM_HEADER, sheet_grid
 
@@ -68,6 +70,25 @@ def render_xlsx(scored) -> bytes:
             for finding in scored.findings], start=1):
         for c, value in enumerate(values, start=1):
             _put(findings, r, c, value)
+    # No clock in the file: the same scored sheet gives the same bytes.
+    # (openpyxl's save() would stamp the workbook and every zip entry with
+    # the time of writing.)
+    from openpyxl.writer.excel import ExcelWriter
+
+    book.properties.created = book.properties.modified = _EPOCH
     out = io.BytesIO()
-    book.save(out)
+    ExcelWriter(book, _DatedZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return out.getvalue()
+
+
+_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can hold
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip whose entries written by name are all dated :data:`_EPOCH`."""
+
+    def writestr(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=_EPOCH.timetuple()[:6])
+            name.compress_type, name.external_attr = self.compression, 0o600 << 16
+        super().writestr(name, data, *args, **kwargs)
