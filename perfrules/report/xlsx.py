@@ -85,10 +85,16 @@ _EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can hold
 
 
 class _DatedZip(zipfile.ZipFile):
-    """A zip whose entries written by name are all dated :data:`_EPOCH`."""
+    """A zip whose entries are all dated :data:`_EPOCH`, whether written
+    from memory (``writestr``) or from a file (``write``, which openpyxl uses
+    for worksheets)."""
 
     def writestr(self, name, data, *args, **kwargs):
         if isinstance(name, str):
             name = zipfile.ZipInfo(name, date_time=_EPOCH.timetuple()[:6])
             name.compress_type, name.external_attr = self.compression, 0o600 << 16
         super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or str(filename), handle.read())
