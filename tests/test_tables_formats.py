@@ -83,10 +83,9 @@ def assert_same(expected, got):
 
 # ---- CSV ----
 #
-# These tests read an export back as a table, so they write it without the
-# formula guard (``'=100%`` is not a target the reader knows).  Until the
-# reader drops the guard's apostrophe, a guarded export reads back with it:
-# test_a_guarded_csv_export_scores_identically says so, and will pass then.
+# These tests read an export back as a table; most write it without the
+# formula guard, and test_a_guarded_csv_export_scores_identically reads a
+# guarded one back (the reader drops the guard's apostrophe).
 
 
 def export(result, fmt: str) -> bytes:
@@ -162,8 +161,6 @@ def test_a_guarded_csv_export_holds_no_formula_and_is_otherwise_the_same(scored,
     assert not any(cell[:1] in ("=", "+", "@") for row in rows for cell in row)
 
 
-@pytest.mark.xfail(strict=True, reason="the CSV reader does not yet drop the formula guard's leading ' "
-                                       "(readers/ is being rewritten; issue 18)")
 def test_a_guarded_csv_export_scores_identically(tmp_path, scored):
     path = tmp_path / "seed.csv"
     path.write_bytes(render(scored, "csv"))
