@@ -33,6 +33,7 @@ from .runtime import (
     RowResult,
     SheetFacts,
     Step,
+    MISSING_WEIGHT,
     Unavailable,
     absolute,
     add,
@@ -258,8 +259,18 @@ def _one_line(expr: ast.Expr) -> str:
     return " ".join(format_expr(expr).split())
 
 
-#: Why an indicator row without a weight is not scored.
+#: Why an indicator row without a weight, whose rule needs one, is not scored.
 NO_WEIGHT = "the row has no weight (分值): it carries no points"
+
+
+def _unavailable(rule: str, reason: str, row: Row) -> RowResult:
+    """The result of a row its rule cannot score for want of ``reason``.
+    A row with no weight where the rule needs one (a sub-row of a weighted
+    group, a table without 分值) is not applicable: nothing was misread."""
+    if reason == MISSING_WEIGHT and row.kind == INDICATOR:
+        return RowResult("not_applicable", reported=row.reported, rule=rule, reason=NO_WEIGHT)
+    return RowResult("unscorable", reported=row.reported, rule=rule,
+                     reason=f"rule '{rule}' cannot score this row: {reason}")
 
 
 @attrs.frozen
@@ -359,24 +370,16 @@ class Evaluator:
             return RowResult("unscorable", reported=row.reported, reason=problem, trace=tuple(steps))
         if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
             return self._not_applicable(row, steps, trace)
-        if row.kind == INDICATOR and row.weight is None:
-            # A sub-row of a weighted group, or a table without 分值: nothing
-            # to score in points, and nothing misread.
-            if trace:
-                steps.append(Step("not applicable", NO_WEIGHT))
-            return RowResult("not_applicable", reported=row.reported, rule="no_weight", reason=NO_WEIGHT,
-                             trace=tuple(steps))
         for rule in self._rules:
             try:
                 if rule.condition is not None and not rule.condition(facts):
                     continue
                 value = rule.score(facts)
             except Unavailable as missing:
-                reason = f"rule '{rule.name}' cannot score this row: {missing.reason}"
+                result = _unavailable(rule.name, missing.reason, row)
                 if trace:
-                    steps.append(Step("unscorable", reason))
-                return RowResult("unscorable", reported=row.reported, rule=rule.name, reason=reason,
-                                 trace=tuple(steps))
+                    steps.append(Step(result.status.replace("_", " "), result.reason))
+                return attrs.evolve(result, trace=tuple(steps))
             return self._scored(rule, value, row, facts, steps, trace)
         reason = "no rule matches this row"
         if trace:
@@ -424,9 +427,7 @@ class Evaluator:
         return RowResult(status_of(point, low, high, reported), point, low, high, reported, rule.name, rule.because)
 
     def _unavailable(self, index: int, reason: str, row: Row) -> RowResult:
-        name = self._rules[index].name
-        return RowResult("unscorable", reported=row.reported, rule=name,
-                         reason=f"rule '{name}' cannot score this row: {reason}")
+        return _unavailable(self._rules[index].name, reason, row)
 
     @staticmethod
     def _no_rule(row: Row) -> RowResult:

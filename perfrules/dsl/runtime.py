@@ -21,6 +21,8 @@ from ..values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparis
 __all__ = ["Unavailable", "Discretionary", "Facts", "SheetFacts", "Step", "RowResult", "round_to", "STATUSES"]
 
 #: Every status a scored row can have.
+#: Why a rule that reads ``weight`` cannot score a row without one.
+MISSING_WEIGHT = "the row has no weight (分值)"
 STATUSES = ("agrees", "within_discretion", "differs", "unreported", "unscorable", "not_applicable")
 
 _MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
@@ -395,7 +397,7 @@ class Facts:
 
     def _weight(self):
         if self.row.weight is None:
-            raise Unavailable("the row has no weight (分值)")
+            raise Unavailable(MISSING_WEIGHT)
         return self.row.weight
 
     def _reported(self):

@@ -26,11 +26,14 @@ __all__ = ["recognize"]
 
 
 def _quality(sheets: list[Sheet]) -> float:
-    rows = [r for s in sheets for r in s.rows]
-    clean = sum(1 for r in rows if r.problem is None and (r.weight is not None or r.target.text))
+    clean = 0
+    for sheet in sheets:
+        weighed = any(r.weight is not None for r in sheet.rows)
+        clean += sum(1 for r in sheet.rows if r.problem is None and r.name
+                     and (r.weight is not None or not weighed and r.target.text))
     budgets = sum(1 for s in sheets if s.budget is not None and s.budget.problem is None)
     unread = sum(len(s.unread) for s in sheets)
-    return clean + 0.5 * budgets - 0.05 * unread
+    return clean + 0.5 * budgets - 0.5 * unread
 
 
 def _clean(sheet: Sheet) -> bool:

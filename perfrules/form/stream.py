@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..readers.grid import Grid
+from ..readers.grid import TEXT, Grid
 from ..records import BUDGET_EXECUTION, Goal, Row, Sheet, parse_amount
 from ..values import ActualEmpty, NotApplicable
 from . import vocabulary as V
@@ -351,7 +351,7 @@ class _Reader:
 
     def _finish(self, rows: list[dict]) -> None:
         table = self.table
-        rows = _attach_fragments(rows)
+        rows = _attach_fragments(rows, spaced=self.grid.layout == TEXT)
         bare = [r for r in rows if r.get("bare")]
         row_like = [r for r in rows if "fields" in r and r.get("name") is None and len(r["values"]) >= 3
                     and is_amount(r["fields"].get("weight", ""))]
@@ -404,10 +404,16 @@ class _Reader:
             if token.kind == "cell" and is_amount(token.text):
                 amounts.append(token.text)
             elif token.kind == "run" and re.fullmatch(r"[\d.]+", token.text):
-                splits = [s for s in split_amounts(token.text, 2) if parse_amount(s[0]) == 100]
+                # 总分100100 / 总分4039.6: the weights' sum, then the score.
+                weights = sum((parse_amount(r["fields"]["weight"]) for r in table.rows
+                               if is_amount(r["fields"].get("weight", ""))), Decimal(0))
+                if table.budget is not None and table.budget.weight is not None:
+                    weights += table.budget.weight
+                splits = [s for s in split_amounts(token.text, 2)
+                          if parse_amount(s[0]) in (100, weights) and parse_amount(s[1]) <= parse_amount(s[0])]
                 if splits:
                     amounts += splits[0]
-                elif is_amount(token.text):
+                elif is_amount(token.text) and parse_amount(token.text) <= 100:
                     amounts.append(token.text)
             else:
                 break
@@ -599,14 +605,15 @@ def _run_rows(token: Token, order: tuple, level: dict) -> list[dict]:
     return found
 
 
-def _attach_fragments(rows: list[dict]) -> list[dict]:
+def _attach_fragments(rows: list[dict], *, spaced: bool) -> list[dict]:
     """A name's last characters that a narrow cell wrapped onto a line of
     their own (``率``) join the name before them; a name that copied text
-    split at a space (``促进 学校发展 ≥95% …``) is one name."""
+    split at a space (``促进 学校发展 ≥95% …``, in text split at spaces) is
+    one name."""
     joined: list[dict] = []
     for entry in rows:
         before = joined[-1] if joined else None
-        if (before is not None and before.get("bare") and entry.get("name") is not None and "fields" in entry
+        if (spaced and before is not None and before.get("bare") and entry.get("name") is not None and "fields" in entry
                 and entry["name_token"].line == before["name_token"].line and not entry["name_token"].first
                 and entry["name_token"].field != "marker"):
             entry = dict(entry, name=before["name"] + entry["name"], position=before["name_token"].position)
