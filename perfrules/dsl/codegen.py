@@ -518,7 +518,7 @@ def generate(rules, directions, finish) -> Generated | None:
         lines.append(f"    {writer.names['direction']} = DIRECTION_OF_KIND.get(tk, U)")
     lines += [
         # A row with a problem, and a '/' row, are the reference path's.
-        "    if row.problem is not None or (row.kind == INDICATOR and tk == NOT_APPLICABLE):",
+        "    if row.problem is not None or (row.kind == INDICATOR and (tk == NOT_APPLICABLE or row.weight is None)):",
         "        return SLOW(row)",
         "    rep = row.reported", "    r = -1", "    try:"] + body + [
         "    except Unavailable as missing:",

@@ -258,6 +258,10 @@ def _one_line(expr: ast.Expr) -> str:
     return " ".join(format_expr(expr).split())
 
 
+#: Why an indicator row without a weight is not scored.
+NO_WEIGHT = "the row has no weight (分值): it carries no points"
+
+
 @attrs.frozen
 class _Rule:
     name: str
@@ -354,6 +358,13 @@ class Evaluator:
             return RowResult("unscorable", reported=row.reported, reason=problem, trace=tuple(steps))
         if row.kind == INDICATOR and row.target.kind == "not_applicable" and self.model.not_applicable:
             return self._not_applicable(row, steps, trace)
+        if row.kind == INDICATOR and row.weight is None:
+            # A sub-row of a weighted group, or a table without 分值: nothing
+            # to score in points, and nothing misread.
+            if trace:
+                steps.append(Step("not applicable", NO_WEIGHT))
+            return RowResult("not_applicable", reported=row.reported, rule="no_weight", reason=NO_WEIGHT,
+                             trace=tuple(steps))
         for rule in self._rules:
             try:
                 if rule.condition is not None and not rule.condition(facts):
