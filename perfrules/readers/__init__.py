@@ -140,15 +140,16 @@ def read_sheets(path: str | Path, *, fiscal_year: int | None = None, sheet: str 
     sheets = []
     for grid in grids:
         try:
-            (found,) = recognize([grid], fiscal_year=fiscal_year)
+            found = recognize([grid], fiscal_year=fiscal_year)
         except PerfrulesError as error:
             if len(grids) == 1:
                 raise
             # One unreadable table (a notes worksheet) does not stop the
             # file's others; alone among them it is left out below.
-            found = Sheet(rows=(), source=grid.label, read_notes=(f"the table could not be read: {error}",))
-        notes = tuple(n for n in grid.notes if n not in found.read_notes)
-        sheets.append(attrs.evolve(found, read_notes=found.read_notes + notes) if notes else found)
+            found = [Sheet(rows=(), source=grid.label, read_notes=(f"the table could not be read: {error}",))]
+        for each in found:
+            notes = tuple(n for n in grid.notes if n not in each.read_notes)
+            sheets.append(attrs.evolve(each, read_notes=each.read_notes + notes) if notes else each)
     return [s for s in sheets if _has_rows(s)] or sheets[:1]
 
 
