@@ -60,7 +60,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     even, odd = data[0::2].count(0), data[1::2].count(0)
     units = len(data) // 2
     for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros >= units // 10 and others <= zeros // 20:
+        if zeros >= max(2, units // 10) and others * 3 <= zeros:
             try:
                 data.decode(encoding)
             except UnicodeDecodeError:
@@ -80,16 +80,20 @@ def detect(data: bytes, name: str = "<bytes>") -> Decoded:
             except UnicodeDecodeError as error:
                 raise PerfrulesError(f"the file starts with a {encoding.upper()} byte-order mark but is "
                                      f"not {encoding.upper()} text (byte {error.start})", path=name) from None
+    # Text has no NUL characters, but UTF-16 of a table has many; and CJK
+    # in UTF-16 can happen to be valid UTF-8 (一 is 00 4E): look first.
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
+    if utf16:
+        return Decoded(data.decode(utf16), utf16, guessed=True)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return Decoded(data.decode(utf16), utf16, guessed=True)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(_GUESSED)).best()
+    # Every candidate that decodes is weighed (threshold 1: a short table
+    # looks chaotic to the detector in either encoding).
+    best = from_bytes(data, cp_isolation=list(_GUESSED), threshold=1.0).best()
     if best is not None:
         return Decoded(str(best), best.encoding, guessed=True)
     for encoding in _GUESSED:  # too little text for the detector: whichever reads it

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+import attrs
+
 from ..errors import PerfrulesError
 from .encoding import detect
 from .grid import Cell, Grid
@@ -126,9 +128,9 @@ def _grid(table, source: str, context: list[str], note: str | None) -> Grid:
 
 
 def html_grids(data: bytes, name: str) -> list[Grid]:
-    """A grid for each ``<table>`` of the page, in document order, named
-    ``1``, ``2`` …; none when the page has no table with text (the text
-    of the page is then read as exported text)."""
+    """A grid for each ``<table>`` of the page with text, in document
+    order, named ``1``, ``2`` …; a page with no table gives its text
+    lines, read as exported text."""
     import lxml.html
 
     text, note = _text_of(data, name)
@@ -171,10 +173,12 @@ def html_grids(data: bytes, name: str) -> list[Grid]:
     body = root.find("body")
     walk(body if body is not None else root, None)
     grids = [g for g in grids if any(c.text for c in g.cells)]
-    return [_named(g, i + 1) for i, g in enumerate(grids)]
+    if not grids:
+        # A table laid out without <table> (divs, preformatted text): the
+        # page's text lines, for the recognizer to segment.
+        from .text import text_grids
 
-
-def _named(grid: Grid, number: int) -> Grid:
-    import attrs
-
-    return attrs.evolve(grid, name=str(number))
+        lines = [line for line in (_join([part]) for part in between) if line]
+        return [attrs.evolve(g, name="1", notes=[note] if note else [], context=[title] if title else [])
+                for g in text_grids("\n".join(lines), name)] if lines else []
+    return [attrs.evolve(g, name=str(i + 1)) for i, g in enumerate(grids)]
