@@ -470,7 +470,7 @@ def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
                 return 2
         row, result = entry.row, entry.result
         label = "budget execution" if entry.index == 0 else f"row {entry.index}"
-        stdout.write(f"{path} {label}: {row.name}\n")
+        stdout.write(f"{scored.sheet.source or path} {label}: {row.name}\n")
         if row.position:
             stdout.write(f"  read from {row.position}\n")
         for step in result.trace:
