@@ -65,7 +65,8 @@ def _weights(sheet, model, rows, weight_total=None) -> list[Finding]:
         total = sum((s.row.weight for s in rows if s.row.weight is not None), Decimal(0))
         if sheet.budget is not None and sheet.budget.weight is not None:
             total += sheet.budget.weight
-    if rows and total != 100:
+    # A table without weights has its own finding (read_doubt): no sum to check.
+    if rows and total != 100 and any(s.row.weight is not None for s in rows):
         findings.append(Finding("weight_total", "warning", f"the weights add up to {_num(total)}, not 100"))
     return findings
 
@@ -122,7 +123,7 @@ def _row_findings(rows) -> list[Finding]:
                     slips.append((scored.index, target, actual, ratio))
         if scored.result.status == "unscorable":
             unscorable.append(scored)
-        if scored.result.status == "not_applicable" and row.reported:
+        if scored.result.status == "not_applicable" and row.reported and row.target.kind == "not_applicable":
             reported_na.append(scored.index)
     findings = []
     if above:

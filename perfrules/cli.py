@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--override", action="store_true",
                       help="let a ruleset in --rulesets replace a shipped one of the same name and version")
     diff.add_argument("--year", type=int, metavar="YYYY", help="the fiscal year, when the table does not say")
+    diff.add_argument("--strict-year", action="store_true",
+                      help="refuse a table for whose fiscal year no version of a ruleset is in effect "
+                           "(default: the nearest version, with a warning)")
     diff.add_argument("--format", choices=["table", "json"], default="table", help="output format")
     diff.set_defaults(run=_run_diff)
     return parser
@@ -187,11 +190,19 @@ def _ruleset_file(path: str, registry):
     return Ruleset.from_file(path, resolve=lambda name, version: beside(name, version) or known(name, version))
 
 
-def _load_ruleset(spec: str, registry, year):
+def _load_ruleset(spec: str, registry):
+    """A ruleset file as a Ruleset; a NAME[@VERSION] as it is, for score()
+    to resolve in the table's fiscal year."""
 
     if spec.endswith(".rules") or os.sep in spec:
         return _ruleset_file(spec, registry)
-    return registry.resolve(spec, year=year)
+    return spec
+
+
+def _year_warnings(path, scored, stderr: TextIO) -> None:
+    for finding in scored.findings:
+        if finding.code == "ruleset_year":
+            stderr.write(f"{path}: warning: {finding.message} (--strict-year refuses instead)\n")
 
 
 def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -211,13 +222,16 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
             status = 2
             continue
         try:
-            before = score(sheet, _load_ruleset(args.a, registry, sheet.fiscal_year), registry=registry)
-            after = score(sheet, _load_ruleset(args.b, registry, sheet.fiscal_year), registry=registry)
+            before, after = (score(sheet, _load_ruleset(spec, registry), registry=registry,
+                                   strict_year=args.strict_year) for spec in (args.a, args.b))
         except PerfrulesError as error:
-            stderr.write(f"{error}\n")
+            message = str(error)
+            stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
             status = 2
             continue
         path = sheet.source or path
+        for scored in (before, after):
+            _year_warnings(path, scored, stderr)
         change = diff_sheets(before, after)
         if args.format == "json":
             documents.append(diff_to_json(change))
@@ -284,6 +298,9 @@ def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) 
                          help="let a ruleset in --rulesets replace a shipped one of the same name and version")
     command.add_argument("--year", type=int, metavar="YYYY",
                          help="the fiscal year, when the table does not say or says wrong")
+    command.add_argument("--strict-year", action="store_true",
+                         help="refuse a table for whose fiscal year no version of the ruleset is in effect "
+                              "(default: score it with the nearest version, with a warning)")
     if several:
         command.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                              help="score the files in N processes, output in argument order "
@@ -332,12 +349,17 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
     fixed = _ruleset_file(args.ruleset_file, registry) if args.ruleset_file else None
     results = iter_file_scores(args.files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
                                jobs=getattr(args, "jobs", 1), errors="return", trace=trace,
-                               sheet=getattr(args, "sheet", None))
+                               sheet=getattr(args, "sheet", None), strict_year=args.strict_year)
     for path, scored in results:
+        path = str(path)
         if isinstance(scored, PerfrulesError):
-            stderr.write(f"{scored}\n")
+            message = str(scored)
+            # Every error names the table it stopped (a ruleset's error names the ruleset first).
+            stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
             scored = None
-        yield str(path), scored
+        else:
+            _year_warnings(scored.sheet.source or path, scored, stderr)
+        yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -429,8 +451,11 @@ def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         if scored is None:
             status = 2
             continue
-        stdout.write(f"{scored.sheet.source or path}: {scored.ruleset.name}@{scored.ruleset.version}, total computed "
-                     f"{format_decimal(scored.total) if scored.total is not None else '-'}, reported "
+        computed = format_decimal(scored.total) if scored.total is not None else "—"
+        if scored.total_reason:
+            computed += f" ({scored.total_reason})"
+        stdout.write(f"{scored.sheet.source or path}: {scored.ruleset.name}@{scored.ruleset.version}, "
+                     f"total computed {computed}, reported "
                      f"{format_decimal(scored.reported_total) if scored.reported_total is not None else '-'}\n")
         for finding in scored.findings:
             stdout.write(f"  {finding}\n")
@@ -440,9 +465,13 @@ def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             label = "budget" if entry.index == 0 else f"row {entry.index}"
             stdout.write(f"  differs: {label} {entry.row.name}: reported {format_decimal(result.reported)}, "
                          f"the rules give {format_decimal(result.score)} ({result.rule})\n")
-        if not scored.findings and not differing:
+        # A table not wholly scored is no pass, whatever the findings' severity.
+        gaps = scored.gaps()
+        for gap in gaps:
+            stdout.write(f"  incomplete: {gap}\n")
+        if not scored.findings and not differing and not gaps:
             stdout.write("  nothing to report\n")
-        if differing or any(f.severity == "error" for f in scored.findings):
+        if differing or gaps or any(f.severity == "error" for f in scored.findings):
             status = max(status, 1)
     return status
 

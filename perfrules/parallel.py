@@ -79,6 +79,7 @@ class _Job:
     fiscal_year: int | None
     trace: bool
     sheet: str | None = None
+    strict_year: bool = False
 
     def run(self, item) -> list[ScoreSheet] | PerfrulesError:
         """The scores of every table of ``item`` (one for a Sheet), or the
@@ -88,7 +89,8 @@ class _Job:
         try:
             sheets = [item] if isinstance(item, Sheet) else read_sheets(
                 item, fiscal_year=self.fiscal_year, sheet=self.sheet)
-            return [score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace)
+            return [score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
+                          strict_year=self.strict_year)
                     for sheet in sheets]
         except PerfrulesError as error:
             # Its message (and caret) is all of it.  Without the library
@@ -121,7 +123,7 @@ def _check_items(items) -> list:
     return items
 
 
-def _job(ruleset, registry, fiscal_year, trace, sheet=None) -> _Job:
+def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False) -> _Job:
     if ruleset is not None and not isinstance(ruleset, (Ruleset, str)):
         raise TypeError(f"ruleset must be a Ruleset, a NAME[@VERSION] or None, not {type(ruleset).__name__}")
     if registry is not None and not isinstance(registry, Registry):
@@ -134,7 +136,7 @@ def _job(ruleset, registry, fiscal_year, trace, sheet=None) -> _Job:
     if sheet is not None and not isinstance(sheet, str):
         raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
     return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
-                sheet)
+                sheet, bool(strict_year))
 
 
 def iter_scores(
@@ -148,6 +150,7 @@ def iter_scores(
     errors: str = "raise",
     mp_context=None,
     sheet: str | None = None,
+    strict_year: bool = False,
 ) -> Iterator[ScoreSheet | PerfrulesError]:
     """Like :func:`~perfrules.score_many`, but yields each result as soon as
     it and every one before it are done, holding only a few in memory.
@@ -157,7 +160,7 @@ def iter_scores(
     """
     return (result for _, result in iter_file_scores(
         items, ruleset, jobs=jobs, registry=registry, fiscal_year=fiscal_year, trace=trace, errors=errors,
-        mp_context=mp_context, sheet=sheet))
+        mp_context=mp_context, sheet=sheet, strict_year=strict_year))
 
 
 def iter_file_scores(
@@ -171,6 +174,7 @@ def iter_file_scores(
     errors: str = "raise",
     mp_context=None,
     sheet: str | None = None,
+    strict_year: bool = False,
 ) -> Iterator[tuple[Sheet | str | os.PathLike, ScoreSheet | PerfrulesError]]:
     """Like :func:`iter_scores`, with each result beside the item (a path
     or a sheet) it came from: a file of several tables gives several
@@ -178,7 +182,7 @@ def iter_file_scores(
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
     items = _check_items(items)
-    job = _job(ruleset, registry, fiscal_year, trace, sheet)
+    job = _job(ruleset, registry, fiscal_year, trace, sheet, strict_year)
     workers = min(resolve_jobs(jobs), len(items))
     return _results(items, job, workers, errors == "raise", mp_context)
 
@@ -208,7 +212,7 @@ def _in_pool(items: list, job: _Job, workers: int, mp_context) -> Iterator:
         # Compile the likely ruleset here, once: forked workers inherit it,
         # others receive it with the registry instead of compiling their own.
         try:
-            job.registry.resolve(job.spec or DEFAULT_RULESET, year=job.fiscal_year)
+            job.registry.resolve(job.spec or DEFAULT_RULESET, year=job.fiscal_year, nearest=not job.strict_year)
         except PerfrulesError:
             pass  # each item reports it, as it does in one process
     chunks = (items[i:i + size] for i in range(0, len(items), size))
@@ -238,6 +242,7 @@ def score_many(
     errors: str = "raise",
     mp_context=None,
     sheet: str | None = None,
+    strict_year: bool = False,
 ) -> list[ScoreSheet | PerfrulesError]:
     """Score many sheets, or table files by path, in ``jobs`` processes
     (1: in this process; 0: one per core); the results come in input order
@@ -256,10 +261,13 @@ def score_many(
     ``errors="return"`` the error takes that file's place in the list and
     the others are still scored.
     ``mp_context`` is a ``multiprocessing`` context for the workers
-    (default: the platform's).
+    (default: the platform's).  ``strict_year`` refuses a table for whose
+    fiscal year no version of the ruleset is in effect, instead of scoring
+    it with the nearest version.
     """
     return list(iter_scores(items, ruleset, jobs=jobs, registry=registry, fiscal_year=fiscal_year,
-                            trace=trace, errors=errors, mp_context=mp_context, sheet=sheet))
+                            trace=trace, errors=errors, mp_context=mp_context, sheet=sheet,
+                            strict_year=strict_year))
 
 
 # -- row frames: pandas, and Dask beyond one machine -------------------------

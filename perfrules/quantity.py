@@ -156,10 +156,20 @@ def unit(symbol: str) -> Unit:
     ('money', '元', Fraction(10000, 1))
     >>> unit("個").compatible(unit("个"))
     True
+    >>> unit("万粒").base, unit("万粒").scale, unit("万粒").compatible(unit("粒"))
+    ('粒', Fraction(10000, 1), True)
     """
     if not symbol:
         raise UnitError("a unit needs a symbol")
-    return known_unit(symbol) or Unit(symbol, "other", symbol, Fraction(1))
+    found = known_unit(symbol)
+    if found is not None:
+        return found
+    # A multiplier before an unknown word scales it: 万粒 is 10⁴ 粒.
+    for prefix, factor in _PREFIXES.items():
+        rest = symbol[len(prefix) :]
+        if symbol.startswith(prefix) and rest and not rest.startswith(tuple(_PREFIXES)):
+            return Unit(symbol, "other", simplify(rest), Fraction(factor))
+    return Unit(symbol, "other", symbol, Fraction(1))
 
 
 def _base_of(u: Unit | None) -> str:

@@ -21,7 +21,20 @@ from .errors import PerfrulesError
 from .targets import parse_actual, parse_target
 from .values import Actual, ActualEmpty, NotApplicable, Target
 
-__all__ = ["Row", "Sheet", "Goal", "parse_amount"]
+__all__ = ["Row", "Sheet", "Goal", "parse_amount", "FORM_HEADERS"]
+
+#: The form's column headers that :meth:`Row.of` takes as names of its
+#: arguments, and the argument each stands for.
+FORM_HEADERS = MappingProxyType({
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "name",
+    "年度指标值": "target",
+    "实际完成值": "actual",
+    "分值": "weight",
+    "得分": "reported",
+    "偏差原因分析及改进措施": "note",
+})
 
 INDICATOR = "indicator"
 BUDGET_EXECUTION = "budget_execution"
@@ -141,7 +154,22 @@ class Row:
         """A row from cell texts: the target and actual are parsed, the
         weight and reported score read as decimals.  Raises a
         :class:`~perfrules.errors.PerfrulesError` for a cell that does not
-        read; :meth:`read` keeps such a row instead."""
+        read; :meth:`read` keeps such a row instead.
+
+        The form's own headers may name the cells (``FORM_HEADERS``):
+
+        >>> row = Row.of(三级指标="培训次数", 年度指标值="≥10次", 实际完成值="12次", 分值="5", 得分="5")
+        >>> row.name, row.target.kind, row.weight
+        ('培训次数', 'ge', Decimal('5'))
+        """
+        if cells and not FORM_HEADERS.keys().isdisjoint(cells):
+            named = {"target": target, "actual": actual, "weight": weight, "reported": reported}
+            for header in [h for h in cells if h in FORM_HEADERS]:
+                field = FORM_HEADERS[header]
+                if named.get(field) not in (None, "") or field in cells:
+                    raise TypeError(f"Row.of() got the {field} twice: as {field} and as {header}")
+                (named if field in named else cells)[field] = cells.pop(header)
+            target, actual, weight, reported = named.values()
         # The weight and score go through the fields' converter, parse_amount;
         # the first four fields are target, actual, weight, reported.
         if cells:
@@ -228,7 +256,7 @@ class Sheet:
     kind: str | None = None  # 整体 (department) or 项目 (project)
     source: str | None = None
     goals: tuple[Goal, ...] = attrs.field(default=(), converter=tuple)
-    reported_total: Decimal | None = None
+    reported_total: Decimal | None = attrs.field(default=None, converter=parse_amount)
     reported_grade: str | None = None
     conclusion: str = ""
     #: Lines of the file that were not part of any block, kept for the record.

@@ -25,7 +25,7 @@ from .errors import PerfrulesError
 from .dsl import ast
 from .ruleset import Ruleset
 
-__all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE"]
+__all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE", "year_note"]
 
 #: The ruleset used when none is named.
 DEFAULT_RULESET = "mof"
@@ -95,6 +95,23 @@ def _header(path: Path, shipped: bool) -> Entry:
     )
 
 
+def _days_outside(entry: Entry, day: dt.date) -> int:
+    if entry.effective is not None and day < entry.effective:
+        return (entry.effective - day).days
+    if entry.until is not None and day > entry.until:
+        return (day - entry.until).days
+    return 0
+
+
+def year_note(entry: Entry, year: int | None) -> str | None:
+    """Why ``entry`` is used although it is not in effect in fiscal ``year``
+    (None when it is, or when there is no year)."""
+    if year is None or entry.in_effect(dt.date(year, 12, 31)):
+        return None
+    return (f"no version of ruleset '{entry.name}' is in effect in fiscal year {year}; scored with the nearest, "
+            f"{entry.spec} (in effect {entry.effective or '…'} to {entry.until or '…'})")
+
+
 class Registry:
     """The rulesets perfrules knows.
 
@@ -138,10 +155,17 @@ class Registry:
             return None
         return Path(entry.path).read_text(encoding="utf-8"), entry.path
 
-    def entry(self, spec: str, *, year: int | None = None, on: dt.date | None = None) -> Entry:
+    def entry(self, spec: str, *, year: int | None = None, on: dt.date | None = None,
+              nearest: bool = False) -> Entry:
         """The entry ``spec`` names: ``NAME@VERSION``, or ``NAME`` in effect
         on ``on`` (default: the last day of fiscal ``year``; without either,
-        the newest version)."""
+        the newest version).  When no version is in effect on that day,
+        ``nearest`` takes the version whose dates come nearest (check
+        ``Entry.in_effect`` to say so); otherwise that is an error.
+
+        >>> Registry().entry("mof", year=2019, nearest=True).spec
+        'mof@2020'
+        """
         name, _, version = spec.partition("@")
         versions = [e for e in self if e.name == name]
         if not versions:
@@ -158,14 +182,18 @@ class Registry:
         if on is None:
             return versions[-1]
         in_effect = [e for e in versions if e.in_effect(on)]
+        if not in_effect and nearest:
+            # The fewest days between ``on`` and a version's dates; the newer on a tie.
+            return min(enumerate(versions), key=lambda pair: (_days_outside(pair[1], on), -pair[0]))[1]
         if not in_effect:
             spans = ", ".join(f"{e.version} ({e.effective or '…'} to {e.until or '…'})" for e in versions)
             raise PerfrulesError(f"no version of ruleset '{name}' is in effect on {on.isoformat()}; known: {spans}")
         return max(in_effect, key=lambda e: (e.effective or dt.date.min, _version_key(e.version)))
 
-    def resolve(self, spec: str = DEFAULT_RULESET, *, year: int | None = None, on: dt.date | None = None) -> Ruleset:
+    def resolve(self, spec: str = DEFAULT_RULESET, *, year: int | None = None, on: dt.date | None = None,
+                nearest: bool = False) -> Ruleset:
         """The compiled ruleset ``spec`` names (see :meth:`entry`)."""
-        entry = self.entry(spec, year=year, on=on)
+        entry = self.entry(spec, year=year, on=on, nearest=nearest)
         ruleset = self._compiled.get(entry.spec)
         if ruleset is None:
             ruleset = Ruleset.from_file(entry.path, resolve=self._text)

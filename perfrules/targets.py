@@ -29,7 +29,7 @@ import attrs
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.exceptions import VisitError
 
-from ._chinese import simplify
+from ._chinese import simplify, without_glosses
 from ._resources import grammar_text, parser_cache
 from .errors import Span, TargetSyntaxError, UnitError
 from .quantity import Quantity, known_unit, unit
@@ -58,6 +58,9 @@ _FOLD.update({
     ord("\u3000"): " ", ord("\u00a0"): " ", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤",
     ord("═"): "=", ord("﹦"): "=", ord("﹥"): ">", ord("﹤"): "<", ord("–"): "-", ord("﹣"): "-", ord("〜"): "~", ord("﹪"): "%",
 })
+# Control characters (a cell pasted from a PDF or a database) are spaces:
+# 9\x1f is the number 9.
+_FOLD.update({code: " " for code in (*range(0x00, 0x20), 0x7F, 0x85, 0x2028, 0x2029)})
 _OPERATOR_START = tuple("≥≤<>=")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -82,6 +85,8 @@ _EXPECTED_ORDER = list(dict.fromkeys(_EXPECTED.values()))
 # when it is short; a longer run of characters is a sentence.
 _MAX_UNKNOWN_UNIT = 3
 _MAX_COMPOUND_UNIT = 5
+# After a multiplier (5万余元, 3千多人) these say "more than", not what is counted.
+_NOT_COUNTED = frozenset("余多")
 
 
 @lru_cache(maxsize=1)
@@ -143,6 +148,8 @@ class _Q:
     start: int
     end: int
     chinese: bool
+    #: Written with the bare month word 月 (or 月份), which is a month of the year.
+    month_word: bool = False
 
     def year(self) -> int | None:
         """The year this is, when it was written as one (``2024年``)."""
@@ -150,6 +157,14 @@ class _Q:
         if q.unit is not None and q.unit.symbol == "年" and not self.chinese:
             if q.value == q.value.to_integral_value() and 1900 <= q.value <= 2100:
                 return int(q.value)
+        return None
+
+    def month(self) -> int | None:
+        """The month of the year this is, when written as one (``7月``,
+        not ``7个月``)."""
+        q = self.quantity
+        if self.month_word and q.value == q.value.to_integral_value() and 1 <= q.value <= 12:
+            return int(q.value)
         return None
 
 
@@ -179,20 +194,28 @@ class _Build(Transformer):
         if len(children) == 1:
             return _Q(Quantity(value), number.start_pos, number.end_pos, chinese)
         token = children[1]
-        return _Q(Quantity(value, self._unit(token, chinese)), number.start_pos, token.end_pos, chinese)
+        return _Q(Quantity(value, self._unit(token, chinese)), number.start_pos, token.end_pos, chinese,
+                  token.type == "MONTH")
 
     def _unit(self, token: Token, chinese: bool):
         symbol = self.folded[token.start_pos : token.end_pos]
+        if token.type == "MONTH":
+            symbol = "月"  # 月份 is the month word too
         found = known_unit(symbol)
         if found is not None:
             return found
         if not chinese:
             # A known unit followed by what is counted: 50家企业 is 50 家.
-            # Followed by another unit it is a unit of its own (吨公里).
+            # Followed by another unit it is a unit of its own (吨公里); a
+            # multiplier followed by one counting word is that word's unit,
+            # scaled (万粒, 万尾).
             for end in range(len(symbol) - 1, 0, -1):
                 found = known_unit(symbol[:end])
                 if found is not None:
-                    if known_unit(symbol[end:]) is not None and len(symbol) <= _MAX_COMPOUND_UNIT:
+                    rest = symbol[end:]
+                    if known_unit(rest) is not None and len(symbol) <= _MAX_COMPOUND_UNIT:
+                        return unit(symbol)
+                    if found.dimension == "number" and len(rest) == 1 and rest not in _NOT_COUNTED:
                         return unit(symbol)
                     return found
             if len(symbol) <= _MAX_UNKNOWN_UNIT:
@@ -313,6 +336,8 @@ class _Build(Transformer):
         op = _combine(prefix, suffix, default=None)
         if op is None and q.year() is not None:
             return ActualDate(q.year())
+        if op is None and q.month() is not None:
+            return ActualDate(month=q.month())  # 7月: done in July
         return ActualQuantity(q.quantity, op)
 
     def finished(self, children):
@@ -361,19 +386,23 @@ def _expected(error: UnexpectedInput):
     return getattr(error, "expected", None) or getattr(error, "allowed", None) or ()
 
 
-def _syntax_error(error: UnexpectedInput, text: str, what: str) -> TargetSyntaxError:
+def _syntax_error(error: UnexpectedInput, read: str, what: str, text: str, span) -> TargetSyntaxError:
+    """The error for a cell that does not parse: ``read`` is what the parser
+    read, ``text`` the cell as written, ``span`` maps positions in the one
+    to a :class:`Span` of the other."""
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
-        start, end = error.token.start_pos, error.token.end_pos
-        found = f"'{text[start:end]}'"
+        where = span(error.token.start_pos, error.token.end_pos)
     elif isinstance(error, UnexpectedCharacters):
-        start = error.pos_in_stream
-        end = start + 1
-        found = f"'{text[start]}'"
+        where = span(error.pos_in_stream, error.pos_in_stream + 1)
     else:
-        start = end = len(text.rstrip())
+        where = None
+    if where is None:
+        where = span(len(read.rstrip()), len(read.rstrip()))
         found = "end of the text"
+    else:
+        found = f"'{text[where.start:where.end]}'"
     message = f"unexpected {found} in {what}; expected {_describe(_expected(error))}"
-    return TargetSyntaxError(message, source=text, span=Span.of(text, start, end))
+    return TargetSyntaxError(message, source=text, span=where)
 
 
 #: How many distinct cell texts the parse cache holds.  Tables repeat their
@@ -438,6 +467,16 @@ def _read(text: str, start: str, fallback, empty):
 
 def _parse_lark(text: str, folded: str, start: str, fallback):
     what = "a target" if start == "target" else "an actual"
+    # Pinyin glosses (達(dá)成) are read past; positions are mapped back so
+    # that an error points into the cell as written.
+    folded, positions = without_glosses(folded)
+    plain = text if positions is None else "".join(text[i] for i in positions[:-1])
+
+    def span(begin: int, end: int) -> Span:
+        if positions is not None:
+            begin, end = positions[begin], (positions[end - 1] + 1 if end > begin else positions[begin])
+        return Span.of(text, begin, end)
+
     structured = folded.lstrip().startswith(_OPERATOR_START)
     failure = None
     try:
@@ -445,16 +484,15 @@ def _parse_lark(text: str, folded: str, start: str, fallback):
         value = _Build(folded).transform(tree)
     except UnexpectedInput as error:
         if not structured:
-            return fallback(text.strip(), text=text)
-        failure = _syntax_error(error, text, what)
+            return fallback(plain.strip(), text=text)
+        failure = _syntax_error(error, folded, what, text, span)
     except VisitError as error:
         reject = error.orig_exc
         if not isinstance(reject, _Reject):
             raise
         if not (structured or reject.hard):
-            return fallback(text.strip(), text=text)
-        failure = TargetSyntaxError(f"{reject.message} in {what}", source=text,
-                                    span=Span.of(text, reject.start, reject.end))
+            return fallback(plain.strip(), text=text)
+        failure = TargetSyntaxError(f"{reject.message} in {what}", source=text, span=span(reject.start, reject.end))
     if failure is not None:
         # Raised outside the handler, so Lark's exception does not ride
         # along as its context (it would not pickle back from a worker).

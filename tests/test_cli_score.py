@@ -345,12 +345,12 @@ def test_audit_exits_0_when_everything_agrees(tmp_path, capsys):
 CLEAN = """\
 部门名称,测试单位
 年度,2024年度
-绩效目标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,全年预算数,全年执行数
-,预算执行率,,预算执行率,,,10,10,100,100
-绩效目标1,产出指标,数量指标,培训人次,≥10人次,10人次,50,50,,
-绩效目标1,效益指标,社会效益指标,服务企业数,≥10家,5家,30,15,,
-绩效目标1,满意度指标,服务对象满意度,参训人员满意度,≥90%,95%,10,10,,
-总分,,,,,,100,85,,
+绩效目标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,全年预算数,全年执行数,偏差原因分析及改进措施
+,预算执行率,,预算执行率,,,10,10,100,100,
+绩效目标1,产出指标,数量指标,培训人次,≥10人次,10人次,50,50,,,
+绩效目标1,效益指标,社会效益指标,服务企业数,≥10家,5家,30,15,,,企业需求下降
+绩效目标1,满意度指标,服务对象满意度,参训人员满意度,≥90%,95%,10,10,,,
+总分,,,,,,100,85,,,
 """
 
 
@@ -490,7 +490,7 @@ BAD = {
     "not a perfrules json": ["score", "{tmp}/other.json"],
     "unknown ruleset": ["score", SEED, "--ruleset", "nope"],
     "unknown version": ["score", SEED, "--ruleset", "mof@1999"],
-    "no version in effect": ["score", SEED, "--year", "2019"],
+    "no version in effect, strict": ["score", SEED, "--year", "2019", "--strict-year"],
     "missing ruleset file": ["score", SEED, "--ruleset-file", "{tmp}/missing.rules"],
     "broken ruleset file": ["score", SEED, "--ruleset-file", "{tmp}/broken.rules"],
     "missing rulesets folder": ["score", SEED, "--rulesets", "{tmp}/no-such-folder"],
@@ -560,3 +560,104 @@ def test_a_file_with_no_indicator_rows_exits_2_and_still_shows_its_findings(caps
     assert "examples/tianjin-kjj-2024-targets.txt: no indicator rows were found" in err
     assert "no_rows" in out and "unread_lines" in out
     assert "95.36" in out  # the real table is still scored
+
+
+# ---- fiscal years no version covers (issue 14) ----
+
+
+def test_a_year_before_every_version_scores_with_the_nearest_and_says_so(capsys):
+    status, out, err = run(["score", SEED, "--year", "2019"], capsys)
+    assert status == 0, err
+    assert err.startswith(f"{SEED}: warning: no version of ruleset 'mof' is in effect in fiscal year 2019")
+    assert "mof@2020" in err and "ruleset_year" in out
+
+
+def test_strict_year_refuses_and_names_the_file(capsys):
+    status, out, err = run(["score", SEED, "--year", "2019", "--strict-year"], capsys)
+    assert status == 2
+    assert err.startswith(f"{SEED}: no version of ruleset 'mof' is in effect on 2019-12-31")
+
+
+def test_every_error_in_a_batch_names_its_file(tmp_path, capsys):
+    bad = tmp_path / "bad.xyz"
+    bad.write_text("x", encoding="utf-8")
+    status, out, err = run(["audit", SEED, str(bad), "--year", "2019", "--strict-year"], capsys)
+    assert status == 2
+    lines = err.strip().splitlines()
+    assert lines[0].startswith(f"{SEED}: ") and lines[1].startswith(f"{bad}: "), err
+
+
+# ---- audit honesty (issue 14) ----
+
+NONE_SCORABLE = """\
+部门名称,测试单位
+年度,2024年度
+绩效目标,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分
+绩效目标1,产出指标,数量指标,培训人次,≥10人次,十分好,50,50
+绩效目标1,效益指标,社会效益指标,服务企业数,≥10家,5米,50,15
+"""
+
+
+def test_audit_fails_a_table_none_of_whose_rows_scores(tmp_path, capsys):
+    path = tmp_path / "none.csv"
+    path.write_text(NONE_SCORABLE, encoding="utf-8")
+    status, out, err = run(["audit", str(path)], capsys)
+    assert status == 1, out + err
+    assert "total computed — (no indicator row could be scored: 2 unscorable)" in out
+    assert "incomplete: 2 indicator rows could not be scored (rows 1, 2)" in out
+
+
+def test_audit_fails_a_table_with_one_unscorable_row(tmp_path, capsys):
+    path = tmp_path / "one.csv"
+    path.write_text(CLEAN.replace("参训人员满意度,≥90%,95%", "参训人员满意度,≥90%,95米"), encoding="utf-8")
+    status, out, err = run(["audit", str(path)], capsys)
+    assert status == 1, out + err
+    assert "incomplete: 1 indicator row could not be scored (row 3)" in out
+
+
+def path_of_clean(tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text(CLEAN, encoding="utf-8")
+    return path
+
+
+def test_audit_fails_a_table_only_partly_read(tmp_path, capsys):
+    import attrs
+
+    from perfrules import sheet_to_json
+
+    sheet = attrs.evolve(read_sheet(path_of_clean(tmp_path)), unread=("这一行不属于任何一块",))
+    path = tmp_path / "partly.json"
+    path.write_text(json.dumps(sheet_to_json(sheet), ensure_ascii=False), encoding="utf-8")
+    status, out, err = run(["audit", str(path)], capsys)
+    assert status == 1
+    assert "incomplete: the table was only partly read" in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "html"])
+def test_a_table_with_no_scorable_row_has_no_total_in_any_format(tmp_path, capsys, fmt):
+    path = tmp_path / "none.csv"
+    path.write_text(NONE_SCORABLE, encoding="utf-8")
+    status, out, err = run(["score", str(path), "--format", fmt], capsys)
+    assert status == 0, err
+    assert "0.00" not in out
+    assert not re.search(r"computed\W+差|computed_grade\W+差|\"grade\": \"差\"", out)
+    assert "no indicator row could be scored: 2 unscorable" in out
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["total"] is None and data["grade"] is None
+        assert data["total_reason"] == "no indicator row could be scored: 2 unscorable"
+
+
+def test_xlsx_has_no_total_either(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "none.csv"
+    path.write_text(NONE_SCORABLE, encoding="utf-8")
+    out = tmp_path / "none.xlsx"
+    status, _, err = run(["score", str(path), "--format", "xlsx", "-o", str(out)], capsys)
+    assert status == 0, err
+    cells = [[c for c in row] for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True)]
+    total = next(row for row in cells if row[0] == "computed_total")
+    grade = next(row for row in cells if row[0] == "computed_grade")
+    assert total[1] == "—" and total[2] == "no indicator row could be scored: 2 unscorable"
+    assert grade[1] == "—"

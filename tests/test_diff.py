@@ -202,3 +202,15 @@ def test_bad_input_exits_2_without_traceback(capsys, argv):
         pytest.fail(f"perfrules {' '.join(argv)} raised {type(error).__name__}: {error}")
     assert status == 2
     assert err.strip() and "Traceback" not in err and "\n\n" not in err.strip()
+
+
+def test_diff_scores_a_year_no_version_covers_with_a_warning(capsys):
+    from perfrules import cli
+
+    status = cli.main(["diff", "mof", "mof-cost-ratio", SEED, "--year", "2019"])
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    assert f"{SEED}: warning: no version of ruleset 'mof' is in effect in fiscal year 2019" in err
+    assert "mof@2020 -> mof-cost-ratio@2020" in out
+    assert cli.main(["diff", "mof", "mof-cost-ratio", SEED, "--year", "2019", "--strict-year"]) == 2
+    assert capsys.readouterr().err.startswith(f"{SEED}: no version of ruleset")

@@ -414,11 +414,19 @@ def test_extreme_magnitudes_do_not_raise(mof, cells):
 @pytest.mark.parametrize("cells", [
     dict(target="≥0项", actual="5项", weight="2"),
     dict(target="≥0项", actual="0项", weight="2"),
-    dict(target="0", actual="5", weight="2", name="新增合作单位数"),
-], ids=["ge-zero-above", "ge-zero-at", "bare-zero-above"])
+], ids=["ge-zero-above", "ge-zero-at"])
 def test_higher_is_better_with_a_zero_target_is_full_marks(mof, cells):
     result = mof.evaluate(Row.of(**cells))
     assert result.score == D("2.00"), result.explain()
+
+
+# A bare 0 (0起, 0次, 0) says nothing should happen: at most 0 (issue 14).
+@pytest.mark.parametrize("target, actual, score", [
+    ("0", "5", "0.00"), ("0", "0", "2.00"), ("0起", "1起", "0.00"), ("0人次", "0人次", "2.00"),
+])
+def test_a_bare_zero_target_is_met_only_at_zero(mof, target, actual, score):
+    result = mof.evaluate(Row.of(target=target, actual=actual, weight="2", name="新增合作单位数"))
+    assert result.score == D(score), result.explain()
 
 
 @pytest.mark.parametrize("actual", ["没有完成", "未能完成", "无法完成", "没有实现", "未能实现预期目标", "没有达成",

@@ -504,8 +504,10 @@ def test_author_text_is_data_not_code(payload, rule_name, label):
     text = _injection_ruleset(payload, rule_name, label)
     with nothing_executed((payload, rule_name, label)):
         ruleset = Ruleset.from_text(text)
+        # A band word of one Chinese character counts only as the whole cell.
+        single_han = len(payload) == 1 and "\u3400" <= payload <= "\u9fff"
         hit = ruleset.evaluate(Row.of(
-            target="有效提升", actual=f"结果：{payload}", weight="2", reported="2",
+            target="有效提升", actual=payload if single_han else f"结果：{payload}", weight="2", reported="2",
             name=payload, note=f"[{payload}]", columns={payload: payload},
         ))
         miss = ruleset.evaluate(Row.of(target="≥1项", actual="2项", weight="2", name="other"))

@@ -33,8 +33,10 @@ from .runtime import (
     _divide,
     absolute,
     add,
+    band_words,
     choose_band,
     clamp,
+    contains_any,
     discretionary,
     div,
     maximum,
@@ -156,20 +158,18 @@ def _is_bool(expr) -> bool:
     return isinstance(expr, _BOOLEAN) or (isinstance(expr, ast.Unary) and expr.op == "not")
 
 
-def _band_picker(entries, fallback: int | None) -> Callable:
+def _band_picker(entries, fallback: int | None, first: int) -> Callable:
     """The index of the band entry the actual's words choose (the most
-    specific word wins, then the first written: :func:`.runtime.choose_band`)."""
+    specific word wins, then the first written: :func:`.runtime.choose_band`);
+    ``first``, the band written first, takes an actual that repeats the target."""
     words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
 
     def pick(row) -> int:
-        actual = row.actual
-        if actual.kind == "empty":
-            raise Unavailable("the actual is empty: nothing to place in a band")
-        return choose(actual.text if actual.text is not None else str(actual))
+        text, repeats = band_words(row)
+        return first if repeats else choose(text)
 
     @functools.lru_cache(maxsize=4096)
-    def choose(written: str) -> int:
-        text = simplify(written)
+    def choose(text: str) -> int:
         found = choose_band(words, text)
         if found is not None:
             return found[1]
@@ -204,7 +204,7 @@ class _Writer:
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
             "minimum": minimum, "maximum": maximum, "clamp": clamp, "absolute": absolute,
             "round_half_up": round_half_up, "_div": _divide, "_discretion": discretionary, "scale": _scale,
-            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of,
+            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "CONTAINS_ANY": contains_any,
             "undefined_completion": _undefined_completion, "ZERO": Decimal(0), "ONE": Decimal(1),
             "DIRECTION_OF_KIND": _DIRECTIONS, "ActualQuantity": ActualQuantity, "Comparison": Comparison,
             "BareValue": BareValue, "RATIO": "ratio", "PERCENT": "%", "HUNDRED": _HUNDRED,
@@ -329,6 +329,8 @@ class _Writer:
 
     def _Contains(self, e):
         needle, subject = self.expr(e.needle), self.expr(e.subject)
+        if isinstance(e.needle, ast.ListExpr):
+            return f"CONTAINS_ANY({subject}, {needle})"
         return f"({needle} in {subject})"
 
     def _IfExpr(self, e):
@@ -358,7 +360,8 @@ class _Writer:
         with_words = [entry for entry in e.entries if entry.words]
         plain = next((entry for entry in e.entries if not entry.words), None)
         ordered = with_words + ([plain] if plain is not None else [])
-        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None))
+        first = next(index for index, entry in enumerate(ordered) if entry is e.entries[0])
+        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None, first))
         chosen = self.temp()
         text = None
         for index in reversed(range(len(ordered))):

@@ -36,8 +36,10 @@ from .runtime import (
     Unavailable,
     absolute,
     add,
+    band_words,
     choose_band,
     clamp,
+    contains_any,
     discretionary,
     div,
     maximum,
@@ -118,24 +120,20 @@ def _tiers(subject, tiers, otherwise) -> Compiled:
     return run
 
 
-def _actual_words(facts: Facts) -> str:
-    actual = facts.row.actual
-    if actual.kind == "empty":
-        raise Unavailable("the actual is empty: nothing to place in a band")
-    return actual.text if actual.text is not None else str(actual)
-
-
 def _band(entries, fallback) -> Compiled:
     words = [(simplify(w), e) for e in entries for w in e[1]]
+    first = entries[0]
 
     def run(facts):
-        text = simplify(_actual_words(facts))
-        found = choose_band(words, text)
-        chosen = found[1] if found else fallback
+        text, repeats = band_words(facts.row)
+        found = None if repeats else choose_band(words, text)
+        chosen = first if repeats else found[1] if found else fallback
         if chosen is None:
             raise Unavailable(f"no band's words are in the actual '{text}'")
         label, _, low, high, default = chosen
-        facts.notes.append(("band", f"{label} (the actual says '{found[0]}')" if found else f"{label} (no word matched)"))
+        why = "the actual repeats the target" if repeats else f"the actual says '{found[0]}'" if found else \
+            "no word matched"
+        facts.notes.append(("band", f"{label} ({why})"))
         return _discretion(low, high, default)(facts)
 
     return run
@@ -183,6 +181,8 @@ def compile_expr(expr: ast.Expr) -> Compiled:
         return lambda facts: (subject(facts) in items(facts)) != negated
     if isinstance(expr, ast.Contains):
         subject, needle = compile_expr(expr.subject), compile_expr(expr.needle)
+        if isinstance(expr.needle, ast.ListExpr):
+            return lambda facts: contains_any(subject(facts), needle(facts))
         return lambda facts: needle(facts) in subject(facts)
     if isinstance(expr, ast.IfExpr):
         condition, then, otherwise = (compile_expr(e) for e in (expr.condition, expr.then, expr.otherwise))
@@ -196,7 +196,7 @@ def compile_expr(expr: ast.Expr) -> Compiled:
         entries = [(e.label, e.words, compile_expr(e.low), compile_expr(e.high), compile_expr(e.default))
                    for e in expr.entries]
         fallback = next((e for e in entries if not e[1]), None)
-        return _band([e for e in entries if e[1]], fallback)
+        return _band(entries, fallback)
     raise TypeError(f"cannot compile {type(expr).__name__}")
 
 

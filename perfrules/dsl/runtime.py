@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import calendar
 import operator
+import re
 import datetime as dt
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 
+from .._chinese import simplify, without_glosses
 from ..quantity import Quantity, format_decimal
 from ..records import BUDGET_EXECUTION, Row, parse_amount
 from ..values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
@@ -74,9 +76,56 @@ def choose_band(words, text: str):
     """``(word, what)`` for the band word in ``text`` that decides, from
     ``words``, pairs of a simplified word and what it stands for: the most
     specific word wins (未达成 over 达成), then the first one written (部分完成
-    is 部分: a qualifier comes before what it qualifies).  None: no word."""
-    hits = [(-len(word), text.find(word), word, what) for word, what in words if word in text]
+    is 部分: a qualifier comes before what it qualifies).  A word of one
+    Chinese character (是, 高, 低) counts only as the whole text, closing
+    punctuation aside: inside a sentence it says too little (低 in 降低成本).
+    None: no word.
+
+    >>> words = [("达成", "yes"), ("未达成", "no"), ("高", "yes"), ("低", "no")]
+    >>> choose_band(words, "未达成"), choose_band(words, "高。"), choose_band(words, "降低成本")
+    (('未达成', 'no'), ('高', 'yes'), None)
+    """
+    whole = None
+    hits = []
+    for word, what in words:
+        if len(word) == 1 and _HAN.match(word):
+            whole = _closed(text) if whole is None else whole
+            found = word == whole
+        else:
+            found = word in text
+        if found:
+            hits.append((-len(word), text.find(word), word, what))
     return min(hits, key=lambda hit: hit[:2])[2:] if hits else None
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_END_PUNCTUATION = "。.!！;；,，、"
+
+
+def _closed(text: str) -> str:
+    # The words of a cell without surrounding space or closing punctuation.
+    return text.strip().rstrip(_END_PUNCTUATION).strip()
+
+
+def band_words(row: Row) -> tuple[str, bool]:
+    """What a row's actual says, as band words are looked for in it
+    (traditional characters folded, pinyin glosses out), and whether it
+    repeats the row's qualitative target (高 for 高): units write the target
+    back to say it was achieved, which puts the row in the first band
+    written."""
+    actual = row.actual
+    if actual.kind == "empty":
+        raise Unavailable("the actual is empty: nothing to place in a band")
+    text = simplify(without_glosses(actual.text if actual.text is not None else str(actual))[0])
+    target = row.target
+    repeats = target.kind == "qualitative" and bool(_closed(text)) and _closed(text) == _closed(
+        simplify(without_glosses(target.statement)[0]))
+    return text, repeats
+
+
+def contains_any(text: str, words) -> bool:
+    """``text contains [w1, w2 …]``: whether any of the words is in ``text``."""
+    return any(word in text for word in words)
 
 
 def _parts(value):
@@ -278,6 +327,13 @@ class Facts:
             return quantity.value
         return _exact(quantity.magnitude() / unit.scale)
 
+    def _counts_months(self) -> bool:
+        try:
+            unit = self.reference_unit()
+        except Unavailable:
+            return False
+        return unit is not None and unit.base == "个月"
+
     def _target(self):
         if isinstance(self.row.target, Range):
             raise Unavailable("the target is a range: use target_low and target_high")
@@ -297,6 +353,9 @@ class Facts:
 
     def _actual(self):
         actual = self.row.actual
+        if isinstance(actual, ActualDate) and actual.year is None and actual.day is None and self._counts_months():
+            # 7月 is July, unless the target counts months (≤8个月): then 7 of them.
+            return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
         if not isinstance(actual, ActualQuantity):
             raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")
         return self._in_reference_unit(actual.quantity, "actual")

@@ -204,8 +204,13 @@ class Typer:
         return BOOL
 
     def _Contains(self, expr):
+        # `name contains ["成本", "控制率"]`: any of them (a vocabulary).
         self.expect(expr.subject, (TEXT,), "the left side of 'contains'")
-        self.expect(expr.needle, (TEXT,), "the right side of 'contains'")
+        if isinstance(expr.needle, ast.ListExpr):
+            for item in expr.needle.items:
+                self.expect(item, (TEXT,), "a word 'contains' looks for")
+        else:
+            self.expect(expr.needle, (TEXT,), "the right side of 'contains'")
         return BOOL
 
     def _IfExpr(self, expr):

@@ -16,7 +16,7 @@ from ..records import parse_amount
 from .cells import split_amounts
 from .tokens import is_amount, is_percent
 
-__all__ = ["place_budget"]
+__all__ = ["place_budget", "consistency"]
 
 _TEXT_FIELDS = ("initial", "budget", "spent", "weight", "rate", "score")
 
@@ -28,7 +28,7 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def _consistency(values: dict[str, str]) -> float:
+def consistency(values: dict[str, str]) -> float:
     """How well the amounts agree: +2 a check that holds, −3 one that fails."""
     budget, spent = _number(values.get("budget", "")), _number(values.get("spent", ""))
     weight, score = _number(values.get("weight", "")), _number(values.get("score", ""))
@@ -71,7 +71,7 @@ def _in_order(fields: list[str], values: list[str]) -> list[tuple[float, dict]]:
             assigned = dict(zip(chosen, values))
             skipped = set(fields) - set(chosen)
             bonus = 0.5 * ("initial" in skipped) + 0.3 * ("rate" in skipped)
-            found.append((_consistency(assigned) + bonus + len(values) * 0.1, assigned))
+            found.append((consistency(assigned) + bonus + len(values) * 0.1, assigned))
     return found
 
 

@@ -214,9 +214,11 @@ def split_run(text: str, order: tuple[str, ...]) -> tuple[list[list[str]], str]:
 
 def _name_ok(name: str) -> bool:
     first = name[0]
-    if first.isdigit() or first in "%％‰≥≧≤≦><=＝﹦═.,，、;；:：)）":
+    # A name does not begin with what ends a number or a date (日前, 月底, 个).
+    if first.isdigit() or first in "%％‰≥≧≤≦><=＝﹦═.,，、;；:：)）日月前底号":
         return False
-    if any(key(name).startswith(p) for p in V.DONE_PHRASES):
+    folded = key(name)
+    if folded in V.DONE_PHRASES or any(folded.startswith(p) for p in V.DONE_PHRASES if len(p) >= 4):
         return False
     return not _unit_at(name[:2]) or len(name) > 3
 
@@ -233,8 +235,8 @@ def _row_values(text: str, at: int, fields: list[str], optional: set, name: str)
         candidates = _values_at(text, position, field, name, values[-1] if values else None)
         for candidate in candidates:
             bonus = 1.0
-            if field == "score" and values and fields[0] == "weight":
-                w, s = _amount(values[0] or ""), _amount(candidate)
+            if field == "score" and "weight" in fields[:index]:
+                w, s = _amount(values[fields.index("weight")] or ""), _amount(candidate)
                 if w is not None and s is not None:
                     bonus += 1 if s <= w else -3
             if field == "actual" and values and values[-1] and _comparable(values[-1], candidate):

@@ -22,6 +22,9 @@ from ..errors import PerfrulesError
 from ..readers.grid import Line
 from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
 from ..targets import parse_target
+from .budget import consistency, place_budget
+from .tokens import is_amount, is_percent
+from .vocabulary import TOTALS
 from ..values import ActualEmpty, NotApplicable
 
 __all__ = ["Line", "read_form"]
@@ -68,6 +71,7 @@ _METADATA = {
     # What perfrules' own exports add; not part of the form, read past.
     "computed_total": "ignore", "computed_grade": "ignore", "ruleset": "ignore", "ruleset_sha256": "ignore",
 }
+_NO_WEIGHT = "the table has no 分值 column: its rows carry no weight, and 得分 is not taken for one"
 _BUDGET_NAMES = ("预算执行率", "预算执行情况", "budget_execution")
 
 
@@ -127,6 +131,7 @@ class _Reader:
         self.unread: list[str] = []
         self.budget: Row | None = None
         self.carry = {"goal": "", "level1": "", "level2": ""}
+        self.notes: list[str] = []
 
     # ---- the parts of the form ----
 
@@ -141,6 +146,8 @@ class _Reader:
                 continue
             if _is_indicator_header(line):
                 columns = _header_map(line, _COLUMNS)
+                if "weight" not in columns and _NO_WEIGHT not in self.notes:
+                    self.notes.append(_NO_WEIGHT)
                 index += 1
                 continue
             if columns is not None:
@@ -220,6 +227,15 @@ class _Reader:
             position = columns.get(key)
             return line.cells[position] if position is not None and position < len(line.cells) else ""
 
+        # A line whose label takes a cell of its own (年度资金总额 | 880 | …)
+        # stands one cell off the labels: the amounts are placed where they
+        # agree when the columns do not.
+        order = sorted(columns, key=columns.get)
+        positional = {f: cell(f) for f in order if cell(f)}
+        amounts = [c for c in line.filled if is_amount(c) or is_percent(c)]
+        placed, _ = place_budget(order, [amounts], amounts)
+        if placed and consistency(placed) > consistency(positional):
+            cell = lambda key, placed=placed: placed.get(key, "")  # noqa: E731
         extra = {"年初预算数": cell("initial"), "执行率": cell("rate")}
         note = ""
         following = self.lines[index + 1] if index + 1 < len(self.lines) else None
@@ -271,7 +287,9 @@ class _Reader:
 
     def _total(self, line: Line) -> bool:
         filled = line.filled
-        if not filled or not _match(filled[0], ("总分", "合计", "总计")):
+        # A total line is the word alone in its cell (总分, 合计：), never an
+        # indicator whose name begins with it (总分达标率, 合计完成投资额).
+        if not filled or re.sub(r"[\s:：]", "", filled[0]) not in TOTALS:
             return False
         amounts = [c for c in filled[1:] if _is_amount(c)]
         if amounts:
@@ -282,7 +300,7 @@ class _Reader:
 
     def _conclusion(self, line: Line) -> bool:
         filled = line.filled
-        if not filled or "结论" not in filled[0]:
+        if not filled or not re.sub(r"[\s:：]", "", filled[0]).endswith("结论"):
             return False
         text = re.sub(r"<[^>]+>", "", " ".join(filled[1:])).strip()
         self.meta["conclusion"] = text
@@ -315,13 +333,17 @@ class _Reader:
 
     def _indicator(self, line: Line, columns: dict[str, int]) -> None:
         cells = line.cells
+        width = max(columns.values(), default=0) + 2
+        if len(cells) < width:  # a line that ends early: its last cells are empty
+            cells = cells + ("",) * (width - len(cells))
+        no_weight = "weight" not in columns
         problem_at = columns.get("problem")
         # An export writes why a row could not be read; it reads back so.
         written = cells[problem_at] if problem_at is not None and problem_at < len(cells) else ""
-        anchor = self._anchor(cells, columns)
+        anchor = None if no_weight else self._anchor(cells, columns)
         if anchor is None:  # no weight: read the header's columns as they stand
             target_at = columns.get("target")
-            if target_at is None or target_at >= len(cells) or not any(cells[: target_at + 2]):
+            if target_at is None or target_at >= len(line.cells) or not any(cells[: target_at + 2]):
                 name_at = columns.get("name")
                 name = cells[name_at] if written and name_at is not None and name_at < len(cells) else None
                 self._unplaced(line, written or "cannot read this line: no weight and score found on it", name)
@@ -329,6 +351,9 @@ class _Reader:
             anchor = target_at + 2
         weight = cells[anchor] if anchor < len(cells) else ""
         score = cells[anchor + 1] if anchor + 1 < len(cells) else ""
+        if no_weight:  # 得分 is never taken for the weight
+            weight = ""
+            score = cells[columns["score"]] if "score" in columns else ""
         target, actual = cells[anchor - 2], cells[anchor - 1]
         last = max(columns.values(), default=len(cells) - 1)
         note_at = columns.get("note")
@@ -444,6 +469,7 @@ class _Reader:
             reported_grade=self.meta.get("reported_grade"),
             conclusion=str(self.meta.get("conclusion", "")),
             unread=self.unread,
+            read_notes=self.notes,
         )
 
 

@@ -42,7 +42,8 @@ def sheet_grid(sheet, scored=None) -> list[list[str]]:
             ["年度", str(sheet.fiscal_year or "")], ["kind", sheet.kind or ""],
             ["自评等级", sheet.reported_grade or ""]]
     if scored is not None:
-        grid += [["computed_total", _n(scored.total)], ["computed_grade", scored.grade or ""],
+        total = ["computed_total", "—", scored.total_reason] if scored.total_reason else ["computed_total", _n(scored.total)]
+        grid += [total, ["computed_grade", "—" if scored.total_reason else scored.grade or ""],
                  ["ruleset", f"{scored.ruleset.name}@{scored.ruleset.version}"],
                  ["ruleset_sha256", scored.ruleset.sha256]]
     grid.append([])

@@ -77,7 +77,8 @@ def render_html(scored) -> str:
 <body><h1>{title}</h1>
 <p>ruleset <code>{escape(scored.ruleset.name)}@{escape(scored.ruleset.version)}</code>,
 sha256 <code>{scored.ruleset.sha256}</code></p>
-<table class="summary"><tr><td>total 总分</td><td>computed {_n(scored.total)}</td>
+<table class="summary"><tr><td>total 总分</td><td>computed {_n(scored.total) or "—"}{
+    f" ({escape(scored.total_reason)})" if scored.total_reason else ""}</td>
 <td>reported {_n(scored.reported_total) or "—"}</td></tr>
 <tr><td>grade 等级</td><td>computed {escape(scored.grade or "—")}</td>
 <td>reported {escape(scored.reported_grade or "—")}</td></tr></table>

@@ -62,6 +62,7 @@ def result_to_json(scored) -> dict:
         "sheet_rules": [{"name": r.name, "weight": _n(r.weight), "score": _n(r.score), "reason": r.reason}
                         for r in scored.sheet_rules],
         "total": _n(scored.total),
+        "total_reason": scored.total_reason,
         "weight_total": _n(scored.weight_total),
         "reported_total": _n(scored.reported_total),
         "grade": scored.grade,

@@ -66,8 +66,12 @@ def render_table(scored) -> str:
     out.append("")
     for rule in scored.sheet_rules:
         out.append(f"sheet rule {rule.name}: {_n(rule.score) or 'unscorable: ' + (rule.reason or '')} of {_n(rule.weight)}")
-    out.append(f"total     computed {_n(scored.total)}   reported {_n(scored.reported_total) or '-'}")
-    out.append(f"grade     computed {scored.grade or '-'}   reported {scored.reported_grade or '-'}")
+    if scored.total_reason:  # no total rather than 0.00 / 差
+        out.append(f"total     computed — ({scored.total_reason})   reported {_n(scored.reported_total) or '-'}")
+        out.append(f"grade     computed —   reported {scored.reported_grade or '-'}")
+    else:
+        out.append(f"total     computed {_n(scored.total)}   reported {_n(scored.reported_total) or '-'}")
+        out.append(f"grade     computed {scored.grade or '-'}   reported {scored.reported_grade or '-'}")
     if scored.findings:
         out.append("")
         out.append("findings:")
