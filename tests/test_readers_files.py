@@ -9,6 +9,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import forms
 from perfrules import PerfrulesError
@@ -320,3 +322,23 @@ def test_a_utf16_table_scores_as_the_utf8_one(tmp_path):
     assert [(r.name, r.target, r.actual, r.weight, r.reported) for r in sheet.rows] == [
         (r.name, r.target, r.actual, r.weight, r.reported) for r in seed.rows]
     assert sheet.reported_total == seed.reported_total == Decimal("93.95")
+
+
+# ---- any bytes: grids or our own error ----
+
+ENDINGS = [".txt", ".csv", ".html", ".docx", ".pdf", ".xls", ".xlsx"]
+HEADS = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<table><tr><td>",
+         b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ending=st.sampled_from(ENDINGS), head=st.sampled_from(HEADS), body=st.binary(max_size=300))
+def test_any_bytes_give_grids_or_an_error_naming_the_file(tmp_path, ending, head, body):
+    path = tmp_path / f"any{ending}"
+    path.write_bytes(head + body)
+    try:
+        grids = read_grids(path)
+    except PerfrulesError as error:
+        assert str(path) in str(error)
+    else:
+        assert all(grid.source == str(path) for grid in grids)
