@@ -342,3 +342,68 @@ def test_any_bytes_give_grids_or_an_error_naming_the_file(tmp_path, ending, head
         assert str(path) in str(error)
     else:
         assert all(grid.source == str(path) for grid in grids)
+
+
+def test_tables_with_nothing_between_them_read_as_one(tmp_path):
+    # A form cut in two (its header block and its indicator block), as
+    # Word documents and web pages often hold it.
+    import docx
+
+    form = forms.project("13")
+    document = docx.Document()
+    for line in form.title:
+        document.add_paragraph(line)
+    cut = 6  # the 绩效指标 header starts the second table
+    for part in (form.rows[:cut], form.rows[cut:]):
+        table = document.add_table(rows=len(part), cols=form.width)
+        for r, row in enumerate(part):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        document.add_paragraph("")
+    path = tmp_path / "cut.docx"
+    document.save(path)
+    (grid,) = read_grids(path)
+    assert grid.height == len(form.rows)
+    assert grid.lines()[cut].position == f"{path}#1:{cut + 1}"
+    (sheet,) = read_sheets(path)
+    assert len(sheet.rows) == 7 and sheet.budget.spent == Decimal("31.69")
+
+    page = forms.html(form).decode("utf-8")
+    rows = page.split("<tr>")
+    page = "<tr>".join(rows[:cut + 1]) + '</table>\n  <table border="1">' + "<tr>" + "<tr>".join(rows[cut + 1:])
+    path = tmp_path / "cut.html"
+    path.write_text(page, encoding="utf-8")
+    nav, grid = read_grids(path)
+    assert grid.height == len(form.rows)
+    assert len(read_sheets(path)[0].rows) == 7
+
+
+def test_a_scanned_page_among_text_pages_is_noted(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "mixed.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 10)
+    page.drawString(50, 780, "项目支出绩效自评表")
+    page.showPage()
+    png = tmp_path / "scan.png"
+    # A 1×1 grey PNG: a page that is only an image.
+    png.write_bytes(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+        "3a7e9b550000000a49444154789c63680000008200814d1b18a50000000049454e44ae426082"))
+    page.drawImage(ImageReader(str(png)), 50, 50, 400, 600)
+    page.showPage()
+    page.save()
+    (grid,) = read_grids(path)
+    assert grid.notes == ("page 2 of the PDF is an image with no text (scanned): not read",)
+
+
+def test_sheet_of_a_file_with_one_unnamed_table(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes(forms.twin(forms.project("13")))
+    with pytest.raises(PerfrulesError, match="no sheet named '2': the file holds one table, with no name"):
+        read_sheets(path, sheet="2")

@@ -94,7 +94,10 @@ def _pick(grids: list[Grid], sheet: str | None, name: str) -> list[Grid]:
     if sheet is not None:
         chosen = [g for g in grids if g.name == str(sheet)]
         if not chosen:
-            names = ", ".join(repr(g.name) for g in grids if g.name is not None) or "none"
+            names = ", ".join(repr(g.name) for g in grids if g.name is not None)
+            if not names:
+                raise PerfrulesError(f"no sheet named '{sheet}': the file holds one table, with no name "
+                                     "(leave out --sheet)", path=name)
             raise PerfrulesError(f"no sheet named '{sheet}'; its sheets are {names}", path=name)
         return chosen
     if len(grids) == 1:

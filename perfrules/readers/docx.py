@@ -6,7 +6,8 @@ cell with its span, read once from the underlying XML cell rather than
 from python-docx's repeated cell objects.  A table nested in a cell is a
 grid of its own, and its text is left out of the outer cell.  The
 paragraphs between the previous table and this one are the grid's context
-(the title, the unit, the year).
+(the title, the unit, the year); a table with only empty paragraphs
+between it and the one before is read as part of it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+import attrs
+
 from ..errors import PerfrulesError
+from ._layout import one_line, stacked
 from .grid import Cell, Grid
 
 __all__ = ["docx_grids"]
@@ -29,34 +33,26 @@ def _qn(tag: str) -> str:
     return qn(tag)
 
 
-def _paragraph_text(p) -> str:
-    # Text runs, tabs and breaks of one paragraph (w:t, w:tab, w:br).
-    parts = []
+def _paragraph_lines(p) -> list[str]:
+    # Text runs, tabs and line breaks of one paragraph (w:t, w:tab, w:br).
+    lines = [""]
     for node in p.iter(_qn("w:t"), _qn("w:tab"), _qn("w:br"), _qn("w:cr")):
         if node.tag == _qn("w:t"):
-            parts.append(node.text or "")
+            lines[-1] += node.text or ""
         elif node.tag == _qn("w:tab"):
-            parts.append(" ")
-    return "".join(parts).strip()
+            lines[-1] += " "
+        else:
+            lines.append("")
+    return lines
+
+
+def _paragraph_text(p) -> str:
+    return one_line(_paragraph_lines(p))
 
 
 def _cell_text(tc) -> str:
     # Only the cell's own paragraphs: a nested table is a grid of its own.
-    lines = [_paragraph_text(p) for p in tc.iterchildren(_qn("w:p"))]
-    return _join([line for line in lines if line])
-
-
-def _join(lines: list[str]) -> str:
-    text = ""
-    for line in lines:
-        if text and not (_wide(text[-1]) or _wide(line[0])):
-            text += " "
-        text += line
-    return text
-
-
-def _wide(char: str) -> bool:
-    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
+    return one_line(line for p in tc.iterchildren(_qn("w:p")) for line in _paragraph_lines(p))
 
 
 def _grid_span(tc) -> int:
@@ -135,12 +131,26 @@ def docx_grids(data: bytes, name: str) -> list[Grid]:
         raise PerfrulesError(f"not a readable .docx document: {error}", path=name) from None
     grids: list[Grid] = []
     paragraphs: list[str] = []
+    last_top = None  # where the last table of the body is in grids
     for block in document.element.body.iterchildren():
         if block.tag == _qn("w:p"):
             text = _paragraph_text(block)
             if text:
                 paragraphs.append(text)
         elif block.tag == _qn("w:tbl"):
+            if last_top is not None and not paragraphs:
+                # Only empty paragraphs since the last table: one table to
+                # the eye (a form cut in two where a page broke).
+                lower: list[Grid] = []
+                _table_grids(block, name, [], lower)
+                whole = stacked(grids[last_top], lower[0])
+                label = f"{name}#{whole.name}"
+                grids[last_top] = attrs.evolve(
+                    whole, cells=[attrs.evolve(c, position=f"{label}:{c.row + 1}") for c in whole.cells],
+                    line_positions=[f"{label}:{r + 1}" for r in range(whole.height)])
+                grids += [attrs.evolve(g, name=str(len(grids) + i + 1)) for i, g in enumerate(lower[1:])]
+                continue
+            last_top = len(grids)
             _table_grids(block, name, paragraphs[-_CONTEXT:], grids)
             paragraphs = []
     if not grids and paragraphs:

@@ -7,7 +7,9 @@ and its text is left out of the outer cell.  Inside a cell, ``<br>`` and
 block elements break lines; a cell's lines are joined into one (with a
 space between words, nothing between Chinese characters).  The page's
 ``<title>`` and the text between the previous table and this one are the
-grid's context, where the recognizer finds the unit and year.  The
+grid's context, where the recognizer finds the unit and year; a table
+with nothing but white space between it and the one before is read as
+part of it (the eye sees one table).  The
 encoding is the page's ``<meta charset>``, or else detected
 (:mod:`.encoding`).
 """
@@ -19,6 +21,7 @@ import re
 import attrs
 
 from ..errors import PerfrulesError
+from ._layout import one_line, stacked
 from .encoding import detect
 from .grid import Cell, Grid
 
@@ -30,8 +33,6 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5":
 _BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "article",
            "header", "footer", "blockquote", "pre", "table", "dd", "dt", "center", "form"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 #: Most rows or columns a cell may span; larger values are typing slips.
 _MOST = 1000
 
@@ -47,19 +48,6 @@ def _text_of(data: bytes, name: str) -> tuple[str, str | None]:
             pass  # the page says wrong: read what it is
     decoded = detect(data, name)
     return decoded.text, decoded.note
-
-
-def _join(lines: list[str]) -> str:
-    """A cell's lines as one line: wrapped Chinese joins directly."""
-    text = ""
-    for line in lines:
-        line = _SPACES.sub(" ", line).strip()
-        if not line:
-            continue
-        if text and not (_CJK.match(text[-1]) or _CJK.match(line[0])):
-            text += " "
-        text += line
-    return text
 
 
 def _flatten(element, out: list[str], *, tables: bool) -> None:
@@ -89,7 +77,7 @@ def _flatten(element, out: list[str], *, tables: bool) -> None:
 def _cell_text(cell) -> str:
     lines = [cell.text or ""]
     _flatten(cell, lines, tables=False)
-    return _join(lines)
+    return one_line(lines)
 
 
 def _span(cell, attribute: str) -> int:
@@ -127,6 +115,10 @@ def _grid(table, source: str, context: list[str], note: str | None) -> Grid:
     return Grid(cells, source=source, context=context, line_positions=positions, notes=[note] if note else [])
 
 
+def _has_text(grid: Grid) -> bool:
+    return any(cell.text for cell in grid.cells)
+
+
 def html_grids(data: bytes, name: str) -> list[Grid]:
     """A grid for each ``<table>`` of the page with text, in document
     order, named ``1``, ``2`` …; a page with no table gives its text
@@ -141,11 +133,13 @@ def html_grids(data: bytes, name: str) -> list[Grid]:
         root = lxml.html.document_fromstring(text)
     except Exception as error:  # lxml's ParserError for a page with nothing in it
         raise PerfrulesError(f"not a readable web page: {error}", path=name) from None
-    title = _join([t.text_content() for t in root.xpath("//title")[:1]])
+    title = one_line([t.text_content() for t in root.xpath("//title")[:1]])
     grids: list[Grid] = []
     # Walk the page once: the text between tables is the next table's
     # context; a nested table shares its outer table's.
     between: list[str] = [""]
+
+    last_top: list[int] = []  # where the last table outside any table is in grids
 
     def walk(element, table_context: list[str] | None) -> None:
         outside = table_context is None
@@ -153,11 +147,20 @@ def html_grids(data: bytes, name: str) -> list[Grid]:
             tag = child.tag if isinstance(child.tag, str) else ""
             if tag == "table":
                 context = table_context
+                grid = None
                 if outside:
-                    lines = [line for line in (_join([part]) for part in between) if line]
-                    context = ([title] if title else []) + lines[-20:]
+                    lines = [line for line in (one_line([part]) for part in between) if line]
+                    if last_top and not lines and _has_text(grids[last_top[-1]]):
+                        # Nothing between this table and the last: one table to the eye.
+                        grid = grids[last_top[-1]] = stacked(grids[last_top[-1]], _grid(child, name, [], note))
+                        context = grid.context
+                    else:
+                        context = ([title] if title else []) + lines[-20:]
                     between[:] = [""]
-                grids.append(_grid(child, name, context, note))
+                if grid is None:
+                    grids.append(_grid(child, name, context, note))
+                    if outside:
+                        last_top.append(len(grids) - 1)
                 walk(child, context)
             elif tag and tag not in _SKIP:
                 if outside:
@@ -172,13 +175,13 @@ def html_grids(data: bytes, name: str) -> list[Grid]:
 
     body = root.find("body")
     walk(body if body is not None else root, None)
-    grids = [g for g in grids if any(c.text for c in g.cells)]
+    grids = [g for g in grids if _has_text(g)]
     if not grids:
         # A table laid out without <table> (divs, preformatted text): the
         # page's text lines, for the recognizer to segment.
         from .text import text_grids
 
-        lines = [line for line in (_join([part]) for part in between) if line]
+        lines = [line for line in (one_line([part]) for part in between) if line]
         return [attrs.evolve(g, name="1", notes=[note] if note else [], context=[title] if title else [])
                 for g in text_grids("\n".join(lines), name)] if lines else []
     return [attrs.evolve(g, name=str(i + 1)) for i, g in enumerate(grids)]

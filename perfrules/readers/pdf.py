@@ -21,6 +21,7 @@ import io
 import attrs
 
 from ..errors import PerfrulesError
+from ._layout import one_line
 from .grid import TEXT, Cell, Grid
 
 __all__ = ["pdf_grids"]
@@ -40,24 +41,6 @@ def _edges(values: list[float]) -> list[float]:
 
 def _index(edges: list[float], value: float) -> int:
     return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
-
-
-def _one_line(text: str | None) -> str:
-    """A cell's text as one line: wrapped Chinese joins directly."""
-    text = ""  if text is None else text
-    out = ""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        if out and not (_wide(out[-1]) or _wide(line[0])):
-            out += " "
-        out += line
-    return out
-
-
-def _wide(char: str) -> bool:
-    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef"
 
 
 @attrs.frozen
@@ -87,7 +70,7 @@ def _tables(page, number: int) -> list[_Table]:
                 if bbox is None:
                     continue  # covered by a merged cell
                 x0, top, x1, bottom = bbox
-                boxes.append((_one_line(text), top, bottom, x0, x1))
+                boxes.append((one_line((text or "").splitlines()), top, bottom, x0, x1))
         if boxes:
             found.append(_Table(tuple(boxes), number))
     return found
@@ -140,20 +123,29 @@ def pdf_grids(data: bytes, name: str) -> list[Grid]:
         raise PerfrulesError(f"not a readable PDF: {error}", path=name) from None
     with document:
         try:
-            grids, any_text = _read_pages(document.pages, name)
+            count = len(document.pages)
+            grids, blank, scanned = _read_pages(document.pages, name)
         except PerfrulesError:
             raise
         except Exception as error:  # pdfminer on a damaged page
             raise PerfrulesError(f"not a readable PDF: {error}", path=name) from None
-    if not any_text:
+    if not count:
+        raise PerfrulesError("the PDF has no pages", path=name)
+    if len(blank) == count:
         raise PerfrulesError("a scanned PDF with no text: OCR it first (e.g. `ocrmypdf in.pdf out.pdf`) "
                              "and read the result", path=name)
-    return [attrs.evolve(g, name=str(i + 1)) for i, g in enumerate(grids)]
+    notes = [f"page{'s' if len(scanned) > 1 else ''} {', '.join(map(str, scanned))} of the PDF "
+             f"{'are images' if len(scanned) > 1 else 'is an image'} with no text (scanned): not read"] \
+        if scanned else []
+    return [attrs.evolve(g, name=str(i + 1), notes=g.notes + tuple(notes)) for i, g in enumerate(grids)]
 
 
-def _read_pages(pages, name: str) -> tuple[list[Grid], bool]:
+def _read_pages(pages, name: str) -> tuple[list[Grid], list[int], list[int]]:
+    """The grids of the pages; the numbers of the pages with no text, and
+    of those among them that hold an image (a scanned page)."""
     grids: list[Grid] = []
-    any_text = False
+    blank: list[int] = []
+    scanned: list[int] = []
     table: list[_Table] = []  # a table being read, and its continuations
     table_context: list[str] = []
     text: list[tuple[str, str]] = []  # lines of pages without a table, with their page
@@ -170,7 +162,10 @@ def _read_pages(pages, name: str) -> tuple[list[Grid], bool]:
             text.clear()
 
     for number, page in enumerate(pages, start=1):
-        any_text = any_text or bool(page.chars)
+        if not page.chars:
+            blank.append(number)
+            if page.images:
+                scanned.append(number)
         found = page.find_tables() if page.chars or page.lines or page.rects else []
         tables = _tables(page, number) if found else []
         outside = _outside(page, found) if page.chars else []
@@ -192,4 +187,4 @@ def _read_pages(pages, name: str) -> tuple[list[Grid], bool]:
             outside = []
     close_table()
     close_text()
-    return grids, any_text
+    return grids, blank, scanned

@@ -25,7 +25,8 @@ def _formulas_without_values(data: bytes, book) -> dict[str, list[str]]:
     saved (a workbook written by a program, not by Excel): they read
     empty, and the sheet says so."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if not any(b"<f" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(b"<f>" in xml or b"<f " in xml or b"<x:f" in xml for xml in sheets):
             return {}
     import openpyxl
 
