@@ -2,8 +2,8 @@
 a cell's wrapped lines read as one, and tables that sit one under the
 other with nothing between them read as one table.
 
->>> one_line(["项目竣工", "验收率", "", "not", "applicable"])
-'项目竣工验收率 not applicable'
+>>> one_line(["项目竣工", "验收率", ""]), one_line(["not", " applicable "])
+('项目竣工验收率', 'not applicable')
 """
 
 from __future__ import annotations
