@@ -407,3 +407,22 @@ def test_sheet_of_a_file_with_one_unnamed_table(tmp_path):
     path.write_bytes(forms.twin(forms.project("13")))
     with pytest.raises(PerfrulesError, match="no sheet named '2': the file holds one table, with no name"):
         read_sheets(path, sheet="2")
+
+
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=gb2312"><title>自评表</title></head>
+<body lang=ZH-CN><div class=WordSection1><p class=MsoNormal align=center><b><span>项目支出绩效自评表<o:p></o:p>
+</span></b></p><table class=MsoNormalTable border=1 cellspacing=0><tr><td rowspan=2 width=80><p class=MsoNormal>
+<span>产出<br>指标<o:p></o:p></span></p></td><td>数量指标&nbsp;</td><td>≥10人次</td>
+<tr><td>质量指标<td>100%</td></tr>
+<![if !supportMisalignedColumns]><tr height=0><td width=64 style='border:none'></td></tr><![endif]>
+</table></div></body></html>"""
+
+
+def test_a_page_word_saved_as_html_with_unclosed_cells(tmp_path):
+    path = tmp_path / "word.htm"
+    path.write_bytes(WORD_HTML.encode("gb18030"))
+    (grid,) = read_grids(path)
+    assert [line.cells for line in grid.lines()] == [("产出指标", "数量指标", "≥10人次"),
+                                                   ("产出指标", "质量指标", "100%"), ()]
+    assert grid.context == ("自评表", "项目支出绩效自评表")
