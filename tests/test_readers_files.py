@@ -146,6 +146,7 @@ def test_pdf_without_ruling_lines_gives_its_text_lines(tmp_path):
     page.setFont("STSong-Light", 10)
     for i, line in enumerate(["项目支出绩效自评表", "产出指标 数量指标 培训人次 ≥10人次 12人次 10 10"]):
         page.drawString(50, 780 - 20 * i, line)
+    page.rect(30, 700, 500, 120)  # a frame around the text is one cell, not a table
     page.save()
     (grid,) = read_grids(path)
     assert grid.layout == TEXT
@@ -426,3 +427,42 @@ def test_a_page_word_saved_as_html_with_unclosed_cells(tmp_path):
     assert [line.cells for line in grid.lines()] == [("产出指标", "数量指标", "≥10人次"),
                                                    ("产出指标", "质量指标", "100%"), ()]
     assert grid.context == ("自评表", "项目支出绩效自评表")
+
+
+def _pdf_of_pages(path, forms_and_titles):
+    """A PDF with each form on a page of its own, with or without its
+    title lines above the table."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=7, leading=9, wordWrap="CJK")
+    story = []
+    for form, titled in forms_and_titles:
+        if story:
+            story.append(PageBreak())
+        if titled:
+            story += [Paragraph(line, style) for line in form.title]
+        covered = form.covered()
+        table = Table([[Paragraph(t, style) if (r, c) not in covered and t else "" for c, t in enumerate(row)]
+                       for r, row in enumerate(form.rows)], colWidths=[70] * form.width)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
+                                  + [("SPAN", (c, r), (c + cs - 1, r + rs - 1))
+                                     for (r, c), (rs, cs) in form.spans.items()]))
+        story.append(table)
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+
+
+@pytest.mark.parametrize("titled", [True, False], ids=["titles-above", "no-titles"])
+def test_pdf_forms_on_pages_of_their_own_are_not_one_table(tmp_path, titled):
+    # Two projects of the same template, a page each: the second is not the
+    # first one's continuation, with or without a title above it.
+    path = tmp_path / "two.pdf"
+    _pdf_of_pages(path, [(forms.project("07"), titled), (forms.project("13"), titled)])
+    sheets = read_sheets(path)
+    assert [s.source for s in sheets] == [f"{path}#1", f"{path}#2"]
+    assert [len(s.rows) for s in sheets] == [9, 7]

@@ -17,6 +17,7 @@ saying to OCR it first.
 from __future__ import annotations
 
 import io
+import re
 
 import attrs
 
@@ -60,9 +61,9 @@ class _Table:
         return tuple(b[0] for b in sorted(self.boxes, key=lambda b: b[3]) if abs(b[1] - top) <= _SNAP)
 
 
-def _tables(page, number: int) -> list[_Table]:
-    found = []
-    for table in page.find_tables():
+def _tables(found, number: int) -> list[_Table]:
+    tables = []
+    for table in found:
         texts = table.extract()
         boxes = []
         for row, row_texts in zip(table.rows, texts):
@@ -72,8 +73,28 @@ def _tables(page, number: int) -> list[_Table]:
                 x0, top, x1, bottom = bbox
                 boxes.append((one_line((text or "").splitlines()), top, bottom, x0, x1))
         if boxes:
-            found.append(_Table(tuple(boxes), number))
-    return found
+            tables.append(_Table(tuple(boxes), number))
+    return tables
+
+
+# Page furniture above a table that goes on from the page before: a page
+# number (3, - 3 -, 第3页, 第3页/共5页).
+_PAGE_NUMBER = re.compile(r"^[-—\s第页共/\d]*$")
+
+
+def _text_above(page, top: float) -> list[str]:
+    text = page.crop((0, 0, page.width, max(top, 0.1))).extract_text() if top > 1 else ""
+    return [line for line in (text or "").splitlines() if line.strip() and not _PAGE_NUMBER.match(line)]
+
+
+def _continues(parts: list[_Table], first: _Table, above: list[str]) -> bool:
+    """Whether ``first``, a page's first table, goes on with the table of
+    ``parts``: the same columns, nothing but a page number above it, and
+    not starting as that table did (a second form of the same template
+    starts with the same label, 项目名称, if not the same row)."""
+    start, again = parts[0].first_row(), first.first_row()
+    same_start = start == again or bool(start and start[0] and again and start[0] == again[0])
+    return not above and _same_columns(parts[-1], first) and not same_start
 
 
 def _same_columns(a: _Table, b: _Table) -> bool:
@@ -166,18 +187,19 @@ def _read_pages(pages, name: str) -> tuple[list[Grid], list[int], list[int]]:
             blank.append(number)
             if page.images:
                 scanned.append(number)
-        found = page.find_tables() if page.chars or page.lines or page.rects else []
-        tables = _tables(page, number) if found else []
+        ruled = page.chars and (page.lines or page.rects or page.curves)
+        # A frame around the whole page, or a box around a paragraph, is
+        # one cell: not a table.
+        found = [t for t in page.find_tables() if len(t.cells) > 1] if ruled else []
+        tables = _tables(found, number)
         outside = _outside(page, found) if page.chars else []
         if not tables:
-            # Text that runs on from a table over the page break is the
-            # table's; the recognizer segments it with the rest.
             close_table()
             text.extend((line, f"{name}:page {number}") for line in outside)
             continue
         close_text()
         first = tables[0]
-        if table and _same_columns(table[-1], first) and first.first_row() != table[0].first_row():
+        if table and _continues(table, first, _text_above(page, found[0].bbox[1])):
             table.append(first)
             tables = tables[1:]
         for found_table in tables:
