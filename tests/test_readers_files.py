@@ -276,11 +276,18 @@ def test_unreadable_files_are_errors_naming_the_file(tmp_path, ending, data, mes
     assert str(path) in str(error.value)
 
 
-def test_an_xlsx_named_xls_says_so(tmp_path):
-    path = tmp_path / "book.xls"
-    path.write_bytes(forms.xlsx(forms.project("13")))
-    with pytest.raises(PerfrulesError, match="an .xlsx workbook saved with an .xls ending"):
-        read_sheets(path)
+@pytest.mark.parametrize(("ending", "writer", "what"), [
+    (".xls", forms.xlsx, "an .xlsx workbook"),
+    (".xls", forms.html, "a web page"),  # what budget systems export as "Excel"
+    (".xlsx", forms.xls, "an Excel 97-2003 workbook"),
+    (".html", forms.docx, "a Word document"),
+])
+def test_a_file_under_another_ending_is_read_as_what_it_is(tmp_path, ending, writer, what):
+    path = tmp_path / f"p13{ending}"
+    path.write_bytes(writer(forms.project("13")))
+    (sheet,) = read_sheets(path)
+    assert len(sheet.rows) == 7
+    assert f"the file is {what} saved with a {ending} ending: read as one" in sheet.read_notes
 
 
 # ---- encodings ----

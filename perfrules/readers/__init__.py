@@ -37,9 +37,52 @@ FORMATS = {
 }
 
 
+#: What a document's first bytes say it is, whatever its ending.
+_MAGIC = ((b"%PDF", ".pdf"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".xls"))
+_MARKUP = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")
+#: Endings whose files are sniffed: budget systems export web pages as
+#: ".xls", and files get renamed.
+_SNIFFED = {".xls", ".xlsx", ".docx", ".html", ".htm", ".pdf"}
+_NAMES = {".xls": "an Excel 97-2003 workbook", ".xlsx": "an .xlsx workbook", ".docx": "a Word document",
+          ".html": "a web page", ".pdf": "a PDF"}
+
+
+def _kind(data: bytes) -> str | None:
+    """The format ``data`` is in by its first bytes, or None when they do
+    not say."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return None
+        return ".xlsx" if any(n.startswith("xl/") for n in names) else \
+            ".docx" if any(n.startswith("word/") for n in names) else None
+    if data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(_MARKUP):
+        return ".html"
+    return None
+
+
 def _grids(data: bytes, name: str, suffix: str) -> list[Grid]:
     """The grids of a file's bytes, each named (a worksheet, a table's
-    number); notes for a guessed encoding included."""
+    number); notes for a guessed encoding included.  A file whose bytes
+    are another format than its ending says (a web page saved as
+    ``.xls``) is read as what it is, and the grids say so."""
+    kind = _kind(data) if suffix in _SNIFFED else None
+    if kind == ".xls" and suffix != ".xlsx":
+        kind = None  # an OLE file is as likely an old Word .doc: its reader says which
+    if kind is not None and kind != (".html" if suffix == ".htm" else suffix):
+        note = f"the file is {_NAMES[kind]} saved with a {suffix} ending: read as one"
+        return [attrs.evolve(g, notes=g.notes + (note,)) for g in _format_grids(data, name, kind)]
+    return _format_grids(data, name, suffix)
+
+
+def _format_grids(data: bytes, name: str, suffix: str) -> list[Grid]:
     if suffix == ".csv":
         from .csv import csv_grids
 

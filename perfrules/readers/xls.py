@@ -22,10 +22,7 @@ def xls_grids(data: bytes, name: str) -> list[Grid]:
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
     except Exception as error:  # xlrd raises XLRDError, struct and compound-document errors
-        message = str(error)
-        if data[:4] == b"PK\x03\x04":
-            message = "it is an .xlsx workbook saved with an .xls ending: rename it to .xlsx"
-        raise PerfrulesError(f"not a readable .xls workbook: {message}", path=name) from None
+        raise PerfrulesError(f"not a readable .xls workbook: {error}", path=name) from None
     grids = []
     for sheet in book.sheets():
         grid = _sheet_grid(book, sheet, name)
