@@ -93,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="output format (default: table)")
     score.add_argument("-o", "--output", metavar="OUT",
                        help="write to OUT instead of standard output (a folder when several files are scored)")
+    score.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
+                       help="with --format csv, write cells that begin with = + - @ as they are (by default "
+                            "they get a leading ' so a spreadsheet opens them as text instead of running "
+                            "them as formulas)")
     score.set_defaults(run=_run_score)
 
     audit = commands.add_parser(
@@ -373,6 +377,9 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
     if args.format == "xlsx" and not args.output:
         stderr.write("perfrules score: --format xlsx needs -o OUT (a workbook is not text)\n")
         return 2
+    if not args.csv_guard and args.format != "csv":
+        stderr.write(f"perfrules score: --no-csv-guard is for --format csv, not {args.format}\n")
+        return 2
     if several and args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
         stderr.write(f"perfrules score: {args.output} must be a folder when scoring several files\n")
         return 2
@@ -417,13 +424,13 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                     name = f"{stem}-{number}.{extension}"
                 taken.add(name)
                 target = os.path.join(args.output, name)
-            data = render(scored, args.format)
+            data = render(scored, args.format, csv_guard=args.csv_guard)
             with open(target, "wb") as handle:
                 handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         elif args.format == "json":
             results.append(result_to_json(scored))
         else:
-            data = render(scored, args.format)
+            data = render(scored, args.format, csv_guard=args.csv_guard)
             if args.format == "table" and _label_name(path, scored):
                 stdout.write(f"== {label} ==\n")  # one of several tables of the file
             if isinstance(data, bytes):

@@ -22,6 +22,19 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz campaigns' tallies (tests/test_fuzz.py), one line each."""
+    lines = [f"{report.nodeid.split('::')[-1]}: {tally['inputs']} inputs, {tally['crashes']} crashes, "
+             f"{tally['lost']} lost rows" + (f", {tally['accepted']} rulesets accepted" if "accepted" in tally else "")
+             for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call"
+             for name, tally in getattr(report, "user_properties", ()) if name == "fuzz"]
+    if lines:
+        terminalreporter.write_sep("-", "fuzz campaigns")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     """The project's top-level folder (holding README.md and pyproject.toml)."""

@@ -2,6 +2,8 @@
 here, and the edges around them: lines that end early, totals that are
 names, a table without weights, grids of any shape."""
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -99,3 +101,22 @@ def test_any_grid_reads_or_raises_our_error(rows):
     assert sheets
     for sheet in sheets:
         assert all(row.position for row in sheet.rows)
+
+
+@pytest.mark.parametrize("separator", [" ", "\n"], ids=["spaces", "one cell per line"])
+def test_the_bundled_table_copied_without_tabs_reads_the_same(separator):
+    path = Path(__file__).parent.parent / "examples" / "tianjin-kjj-2024-zhengti.txt"
+    seed = read_sheets(path)[0]
+    text = "\n".join(separator.join(c for c in line.split("\t") if c.strip())
+                     for line in path.read_text(encoding="utf-8").splitlines())
+    sheet = perfrules.read_text(text)
+    key = lambda r: (r.goal, r.level1, r.level2, r.name, r.target.text, r.actual.text, r.weight, r.reported)  # noqa: E731
+    assert [key(r) for r in sheet.rows] == [key(r) for r in seed.rows]
+    assert (sheet.reported_total, sheet.reported_grade, sheet.budget.spent) == (
+        seed.reported_total, seed.reported_grade, seed.budget.spent)
+    assert [g.number for g in sheet.goals] == [g.number for g in seed.goals]
+
+
+def test_a_name_split_at_a_space_stays_one_name():
+    text = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标 数量指标 促进 学校发展 ≥95% 98% 10 10\n"
+    assert [(r.name, r.target.text) for r in perfrules.read_text(text).rows] == [("促进学校发展", "≥95%")]

@@ -121,3 +121,25 @@ def read_sheets_of_text(text):
     from perfrules.readers.text import text_grids
 
     return recognize(text_grids(text, "<fuzz>"))
+
+
+def _relaid(tmp_path, joiner_cells, joiner_lines):
+    import re
+    import shutil
+
+    for path in DEV.glob("*.txt"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        cells = [[c.strip() for c in re.split(r"[|│\t ]+", line) if c.strip()] for line in lines[2:]]
+        body = joiner_lines.join(joiner_cells.join(c) for c in cells)
+        (tmp_path / path.name).write_text("\n".join(lines[:2] + [body]) + "\n", encoding="utf-8")
+    for name in ("rows.csv", "blocks.csv"):
+        shutil.copy(DEV / name, tmp_path / name)
+    return measure(tmp_path, _scored)
+
+
+@pytest.mark.parametrize("cells, lines", [(" ", "\n"), ("\n", "\n\n")], ids=["spaces", "one cell per line"])
+def test_the_real_tables_relaid_read_the_same(tmp_path, cells, lines):
+    """Whatever separates the cells (pipes, tabs, spaces, line breaks), the
+    same rows come out."""
+    fidelity = _relaid(tmp_path, cells, lines)
+    assert (fidelity.right, fidelity.silent) == (fidelity.labelled, 0), fidelity.notes

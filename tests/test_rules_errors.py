@@ -89,7 +89,7 @@ def test_every_static_check_has_a_case():
         "unknown-name", "unknown-function", "unknown-kind-word", "range-compared", "condition-in-arithmetic",
         "text-compared-with-number", "duplicate-rule", "rule-after-otherwise", "shadowed-rule",
         "missing-otherwise", "extends-not-found", "extends-cycle", "remove-unknown-rule", "syntax-error",
-        "nesting-too-deep", "file-too-large", "several-errors",
+        "nesting-too-deep", "file-too-large", "several-errors", "rounding-step-too-fine", "number-too-long",
     }
     assert wanted <= {case.name for case in _case_dirs()}
 

@@ -235,11 +235,16 @@ _KINDS = {
     "unit": ["money", "ratio", "count", "none"],
 }
 _literals = st.sampled_from(["0", "1", "2", "0.5", "100", "30%", "100%", "60%", "0.1", "1.3"])
+# The limits the checker allows: the finest rounding step, the longest numbers.
+_steps = st.sampled_from(["0.01", "0.1", "1", "0.05", "0.5", "2", "10", "1000", "0.00000001", "0.00000005",
+                          "99999999999999999999.99999999"])
+_extreme_literals = st.sampled_from(["99999999999999999999", "0.00000000000000000001", "99999999999999999999%",
+                                     "0.00000000000000000001‰", "12345678901234567890.12345678901234567890"])
 _texts = st.sampled_from(['"成本指标"', '"控制率"', '"达成"', '"数量指标"', '""', '"调剂额"'])
 
 
 def _numbers(depth: int) -> st.SearchStrategy[str]:
-    atoms = st.one_of(st.sampled_from(_NUM_NAMES + ['number("调剂额")']), _literals)
+    atoms = st.one_of(st.sampled_from(_NUM_NAMES + ['number("调剂额")']), _literals, _extreme_literals)
     if depth <= 0:
         return atoms
     inner = st.deferred(lambda: _numbers(depth - 1))
@@ -303,7 +308,7 @@ def _scores(draw) -> str:
 
 @st.composite
 def typed_rulesets(draw) -> str:
-    lines = ["ruleset typed", "version 1", f"rounding {draw(st.sampled_from(['0.01', '0.1', '1']))} "
+    lines = ["ruleset typed", "version 1", f"rounding {draw(_steps)} "
              f"{draw(st.sampled_from(['half-up', 'half-even', 'down', 'up']))}"]
     if draw(st.booleans()):
         # What decides a direction cannot itself ask for the direction.
@@ -327,7 +332,35 @@ def _rows() -> st.SearchStrategy[Row]:
         return attrs.evolve(row, columns=columns)
 
     columns = st.sampled_from([{}, {"调剂额": "0"}, {"调剂额": "12.5"}, {"调剂额": "无"}])
-    return st.builds(with_columns, st.one_of(rows(), rows(), budget_rows()), columns)
+    return st.builds(with_columns, st.one_of(rows(), rows(), budget_rows(), _extreme_rows()), columns)
+
+
+@st.composite
+def _long_numbers(draw) -> str:
+    """A number as a cell may write it: up to 120 digits either side of the
+    point (a cell of up to 200 characters)."""
+    whole = draw(st.sampled_from(["0", "1", "9" * 30, "1" + "0" * 120, "3"]))
+    places = draw(st.sampled_from(["", "5", "0" * 120 + "1", "3" * 40]))
+    return whole + ("." + places if places else "")
+
+
+def test_a_row_with_a_huge_completion_is_scored_and_explained():
+    """Completion 10^242: the trace still shows it as a percentage."""
+    ruleset = Ruleset.from_text("ruleset r\nversion 1\nrule met\n  otherwise\n  score weight\n")
+    row = Row.of(target="≥0." + "0" * 120 + "1次", actual="1" + "0" * 121 + "次", weight="5")
+    result = ruleset.evaluate(row, trace=True)
+    assert result.score == 5
+    assert [s.value for s in result.trace if s.label == "completion"] == ["1" + "0" * 244 + ".00%"]
+
+
+@st.composite
+def _extreme_rows(draw) -> Row:
+    """Rows read from cells holding very large and very small numbers."""
+    unit = draw(st.sampled_from(["次", "万元", "%", ""]))
+    op = draw(st.sampled_from(["≥", "≤", "=", ""]))
+    return Row.read(target=f"{op}{draw(_long_numbers())}{unit}", actual=f"{draw(_long_numbers())}{unit}",
+                    weight=draw(st.sampled_from(["5", "0", "99999999999999999999", "0.0000000001"])),
+                    reported=draw(st.sampled_from([None, "5", "0"])), name="指标")
 
 
 @pytest.mark.slow
@@ -340,8 +373,9 @@ def test_compiled_rulesets_never_raise_on_generated_rows(text, data):
         ruleset = Ruleset.from_text(text)
         assert parse_document(ruleset.resolved_text) is not None
         _assert_round_trip(text)
-        for row in data.draw(st.lists(_rows(), min_size=1, max_size=8), label="rows"):
-            result = ruleset.evaluate(row)
+        for row, trace in data.draw(st.lists(st.tuples(_rows(), st.booleans()), min_size=1, max_size=8),
+                                    label="rows"):
+            result = ruleset.evaluate(row, trace=trace)
             assert result.status in STATUSES
             if result.status == "unscorable":
                 assert result.reason, result

@@ -92,11 +92,20 @@ def assert_same(expected, got):
 
 
 # ---- CSV ----
+#
+# These tests read an export back as a table; most write it without the
+# formula guard, and test_a_guarded_csv_export_scores_identically reads a
+# guarded one back (the reader drops the guard's apostrophe).
+
+
+def export(result, fmt: str) -> bytes:
+    """``result`` rendered for reading back: CSV without the formula guard."""
+    return render(result, fmt, csv_guard=False) if fmt == "csv" else render(result, fmt)
 
 
 @pytest.fixture(scope="module")
 def exported_csv(scored) -> str:
-    data = render(scored, "csv")
+    data = export(scored, "csv")
     assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")  # what Excel opens as Chinese
     return data.decode("utf-8-sig")
 
@@ -151,6 +160,23 @@ def _without_reported(lines: list[str], number: int) -> None:
     lines[number - 1] = "\t".join(cells)
 
 
+def test_a_guarded_csv_export_holds_no_formula_and_is_otherwise_the_same(scored, exported_csv):
+    guarded = render(scored, "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(guarded)))
+    plain = list(csv.reader(io.StringIO(exported_csv)))
+    assert [len(r) for r in rows] == [len(r) for r in plain]
+    changed = [(a, b) for ra, rb in zip(plain, rows) for a, b in zip(ra, rb) if a != b]
+    assert changed and all(b == "'" + a and a[0] in "=+-@" for a, b in changed)
+    assert ("=100%", "'=100%") in changed
+    assert not any(cell[:1] in ("=", "+", "@") for row in rows for cell in row)
+
+
+def test_a_guarded_csv_export_scores_identically(tmp_path, scored):
+    path = tmp_path / "seed.csv"
+    path.write_bytes(render(scored, "csv"))
+    assert_same(scored, score(read_sheet(path)))
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_exported_row_without_reported_score_reads_back(tmp_path, fmt):
     # A unit may leave a row's 得分 empty.  perfrules' own export writes
@@ -162,7 +188,7 @@ def test_exported_row_without_reported_score_reads_back(tmp_path, fmt):
     assert (sheet.rows[1].weight, sheet.rows[1].reported) == (1, None)
     result = score(sheet)
     path = tmp_path / f"unreported.{fmt}"
-    path.write_bytes(render(result, fmt))
+    path.write_bytes(export(result, fmt))
     row = read_sheet(path).rows[1]
     assert (row.name, row.target.text, row.actual.text, row.weight, row.reported, row.note, row.problem) == (
         "京津冀基础研究合作专项支持项目数", "≥40项", "40项", 1, None, "", None)
@@ -174,7 +200,7 @@ def test_exported_budget_row_without_reported_score_reads_back(tmp_path, seed, f
     sheet = attrs.evolve(seed, budget=attrs.evolve(seed.budget, reported=None))
     result = score(sheet)
     path = tmp_path / f"budget.{fmt}"
-    path.write_bytes(render(result, fmt))
+    path.write_bytes(export(result, fmt))
     back = read_sheet(path)
     assert len(back.rows) == 60
     assert back.budget is not None
@@ -502,7 +528,7 @@ def test_generated_sheets_read_back_from_exported_csv(tmp_path_factory, sheet):
     invented, every cell and every status as before."""
     result = score(sheet)
     path = tmp_path_factory.mktemp("export") / "sheet.csv"
-    path.write_bytes(render(result, "csv"))
+    path.write_bytes(export(result, "csv"))
     back = read_sheet(path)
     # Cells are read stripped of surrounding white space.
     assert [r.name for r in back.rows] == [r.name.strip() for r in sheet.rows]
@@ -526,7 +552,7 @@ def test_a_blank_indicator_row_is_unscorable_whether_built_or_read(tmp_path):
         ("unscorable", "the row has no target, actual, weight or score")
     ]
     path = tmp_path / "sheet.csv"
-    path.write_bytes(render(result, "csv"))
+    path.write_bytes(export(result, "csv"))
     back = score(read_sheet(path))
     assert [(r.result.status, r.result.reason) for r in back.rows] == [
         ("unscorable", "the row has no target, actual, weight or score")

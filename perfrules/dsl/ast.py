@@ -237,6 +237,8 @@ class ExtendsDecl(Node):
 class RoundingDecl(Node):
     step: Decimal
     mode: str
+    #: Where the step is written, for an error about it.
+    step_span: Span | None = _span()
 
 
 @attrs.frozen

@@ -17,11 +17,25 @@ import attrs
 from ..errors import PerfrulesError, RulesetCheckError, RulesetError
 from . import ast
 from .parse import parse_document
-from .types import BOOL, KIND_WORDS, MAX_PROBLEMS, NUM, RANGE, ROW_NAMES, SCOPES, Problems, Typer, suggest
+from ..quantity import shift_decimal
+from .types import (
+    BOOL,
+    KIND_WORDS,
+    MAX_NUMBER_DIGITS,
+    MAX_PROBLEMS,
+    MAX_ROUNDING_PLACES,
+    NUM,
+    RANGE,
+    ROW_NAMES,
+    SCOPES,
+    Problems,
+    Typer,
+    suggest,
+)
 
 __all__ = [
-    "Model", "check_document", "resolved_document", "MAX_PROBLEMS", "KIND_WORDS", "ROW_NAMES",
-    "BUILTIN_PROPERTIES", "DRIVEN",
+    "Model", "check_document", "resolved_document", "MAX_PROBLEMS", "MAX_ROUNDING_PLACES", "MAX_NUMBER_DIGITS",
+    "KIND_WORDS", "ROW_NAMES", "BUILTIN_PROPERTIES", "DRIVEN",
 ]
 
 @attrs.frozen
@@ -217,6 +231,57 @@ def _check_expressions(document: ast.Document, problems: Problems) -> None:
                     problems.error(f"weight '{entry.label}' is given twice", entry)
 
 
+def _digits(value: Decimal) -> tuple[int, int]:
+    """How many digits ``value`` is written with before and after its point."""
+    sign, digits, exponent = value.as_tuple()
+    return max(0, len(digits) + exponent), max(0, -exponent)
+
+
+def _numbers(node):
+    """Every :class:`~.ast.Number` in ``node``, depth first."""
+    if isinstance(node, ast.Number):
+        yield node
+    elif isinstance(node, (tuple, list)):
+        for child in node:
+            yield from _numbers(child)
+    elif isinstance(node, ast.Node):
+        for field in attrs.fields(type(node)):
+            yield from _numbers(getattr(node, field.name))
+
+
+def _limits(document: ast.Document, problems: Problems) -> None:
+    """Numbers the evaluator could not compute with on every row: a
+    rounding step finer than :data:`MAX_ROUNDING_PLACES` places, a number
+    longer than :data:`MAX_NUMBER_DIGITS` digits either side of its point."""
+
+    def number(value: Decimal, node, written: str = "a number") -> None:
+        before, after = _digits(value)
+        for count, side in ((before, "before"), (after, "after")):
+            if count > MAX_NUMBER_DIGITS:
+                problems.error(f"{written} may have at most {MAX_NUMBER_DIGITS} digits {side} its decimal point; "
+                               f"this one has {count}", node)
+
+    for item in document.items:
+        if isinstance(item, ast.RoundingDecl):
+            where = item.step_span or item
+            places = _digits(item.step)[1]
+            if places > MAX_ROUNDING_PLACES:
+                finest = format(Decimal(1).scaleb(-MAX_ROUNDING_PLACES), "f")
+                problems.error(f"the rounding step may have at most {MAX_ROUNDING_PLACES} decimal places "
+                               f"({finest}); this one has {places}", where)
+            else:
+                number(item.step, where, "the rounding step")
+        elif isinstance(item, ast.WeightsDecl):
+            for entry in item.entries:
+                number(entry.value, entry, "a weight")
+        elif isinstance(item, ast.SheetRuleDecl):
+            number(item.weight, item, "a weight")
+        for found in _numbers(item):
+            # As written: 0.5% is 0.005, but its author wrote 0.5.
+            places = {"%": 2, "‰": 3}.get(found.unit, 0)
+            number(shift_decimal(found.value, places), found)
+
+
 #: Properties ``expect NAME`` can name without stating them.
 BUILTIN_PROPERTIES = {
     "bounded": "every indicator row scores between 0 and its weight",
@@ -292,6 +357,7 @@ def check_document(
                 problems.error(f"there is no {item.what} '{item.name}' to remove{suggest(item.name, names)}",
                                item)
     _check_expressions(document, problems)
+    _limits(document, problems)
     _duplicates(document, problems)
     _rule_order(rules, problems)
     if problems.errors:

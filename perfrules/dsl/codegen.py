@@ -46,6 +46,7 @@ from .runtime import (
     round_half_up,
     sub,
 )
+from .types import MAX_ROUNDING_PLACES
 
 __all__ = ["generate", "Generated"]
 
@@ -63,9 +64,11 @@ _DIRECTIONS = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower", "eq
 #: Row values that are a field of the row as it is.
 _ROW_FIELDS = {"row": "kind", "level1": "level1", "level2": "level2", "name": "name", "note": "note", "goal": "goal"}
 _UNSET = object()
-# Below this magnitude a quantize to a step of 10^-k cannot run out of
-# digits; a larger score is rounded by the evaluator's round_to.
-_LIMIT = Decimal("1e20")
+# Below this magnitude a quantize to a step of 10^-k (k at most
+# MAX_ROUNDING_PLACES, which the checker enforces) cannot run out of decimal
+# arithmetic's 28 digits; a larger score is rounded by the evaluator's
+# round_to.
+_LIMIT = Decimal(10) ** (28 - MAX_ROUNDING_PLACES)
 _HUNDRED = Decimal(100)
 _PLAIN_ARITH = {"+": "+", "-": "-", "*": "*"}
 

@@ -275,11 +275,12 @@ class _Rule:
 
 def _show_fact(name: str, value) -> str:
     """A value for a trace line: ratios as percentages, long decimals cut
-    to four places (in a wide context, so a huge completion still shows)."""
+    to four places (in a context wide enough for the value, so a huge
+    completion still shows)."""
     if not isinstance(value, Decimal):
         return show(value)
     with localcontext() as context:
-        context.prec = 200
+        context.prec = max(200, value.adjusted() + 10)
         if name in _RATIOS:
             return f"{(value * 100).quantize(Decimal('0.01'))}%"
         return show(value.quantize(Decimal("0.0001")).normalize() if value.as_tuple().exponent < -4 else value)
@@ -494,8 +495,10 @@ class Evaluator:
 
 
 def _power_of_ten(step: Decimal) -> Decimal | None:
-    """``step`` if it is 1, 0.1, 0.01 …: rounding to it is one quantize."""
-    if step > 0 and step.as_tuple().exponent <= 0 and step == Decimal(1).scaleb(step.adjusted()):
+    """``step`` if it is 1, 0.1, 0.01 …: rounding to it is one quantize.
+    (Not 10, 100 …: a quantize to those would write 1E+1 where round_to
+    writes 10.)"""
+    if 0 < step <= 1 and step.as_tuple().exponent <= 0 and step == Decimal(1).scaleb(step.adjusted()):
         return Decimal(1).scaleb(step.adjusted())
     return None
 

@@ -166,7 +166,7 @@ class _Build(Transformer):
         step, mode = children
         if Decimal(step.value) <= 0:
             raise _Reject("the rounding step must be above zero", step)
-        return ast.RoundingDecl(Decimal(step.value), mode.value, span=_span(meta))
+        return ast.RoundingDecl(Decimal(step.value), mode.value, span=_span(meta), step_span=_token_span(step))
 
     def label(self, meta, children):  # only reached for a lone token
         return children[0]

@@ -9,9 +9,18 @@ from ..errors import RulesetError, Span
 from . import ast
 
 __all__ = ["Problems", "Typer", "suggest", "ROW_NAMES", "KIND_WORDS", "SCOPES", "MAX_PROBLEMS",
-           "NUM", "RANGE", "BOOL", "TEXT", "KIND", "LIST", "ANY"]
+           "MAX_ROUNDING_PLACES", "MAX_NUMBER_DIGITS", "NUM", "RANGE", "BOOL", "TEXT", "KIND", "LIST", "ANY"]
 
 MAX_PROBLEMS = 50
+#: The finest rounding step a ruleset may give: 0.00000001.  The generated
+#: scorer rounds a score below 10^(28 - this) with one quantize, which
+#: decimal arithmetic's 28 digits must hold.
+MAX_ROUNDING_PLACES = 8
+#: The most digits a number in a ruleset may have before its decimal point,
+#: and after it.  Arithmetic keeps 28 significant digits anyway; the bound
+#: keeps every product and quotient of a file's numbers far inside
+#: Decimal's exponent range (10^±999999), so none can overflow.
+MAX_NUMBER_DIGITS = 20
 
 # Types of expressions.
 NUM, RANGE, BOOL, TEXT, KIND, LIST, ANY = "number", "discretionary range", "condition", "text", "kind", "list", "any"

@@ -181,7 +181,9 @@ def split_run(text: str, order: tuple[str, ...]) -> tuple[list[list[str]], str]:
     """Rows of ``text``, where a table's cells run together without
     separators, read by the header's column ``order``: each row a list
     [name, value…] with the values in ``order``'s fields (None where a
-    column is empty), and what was left at the end that no row reads."""
+    column is empty), ending in ``"?"`` where another reading of the same
+    characters fits as well; and what was left at the end that no row
+    reads."""
     fields = [f for f in order if f in VALUE_FIELDS]
     optional = {"note", "method", "review", "coefficient"}
     size = len(text)
@@ -204,11 +206,19 @@ def split_run(text: str, order: tuple[str, ...]) -> tuple[list[list[str]], str]:
 
     _, rows = rows_from(0)
     read, left = [], ""
+    at = 0
     for row in rows:
         if row and row[0] == "" and len(row) == 2:
             left = row[1]
-        else:
-            read.append(list(row))
+            continue
+        name, values = row[0], list(row[1:])
+        after = at + len(name) + sum(len(v) for v in values if v)
+        readings = _row_values(text, at + len(name), fields, optional, name)
+        chosen = next((score for score, found, end in readings if found == values and end == after), None)
+        rivals = {tuple(found) for score, found, end in readings
+                  if end == after and chosen is not None and score >= chosen - 0.01 and found != values}
+        read.append([name, *values] + (["?"] if rivals else []))
+        at = after
     return read, left
 
 
@@ -239,6 +249,7 @@ def _row_values(text: str, at: int, fields: list[str], optional: set, name: str)
                 w, s = _amount(values[fields.index("weight")] or ""), _amount(candidate)
                 if w is not None and s is not None:
                     bonus += 1 if s <= w else -3
+                    bonus += 0.3 if s == w else 0  # most rows keep their whole weight
             if field == "actual" and values and values[-1] and _comparable(values[-1], candidate):
                 bonus += 0.5
             values.append(candidate)

@@ -23,13 +23,15 @@ from . import vocabulary as V
 from .budget import place_budget
 from .cells import NUMERIC, VALUE_FIELDS, place, split_amounts, split_run
 from .fold import key
-from .tokens import Token, is_amount, is_percent, target_kind, tokenize
+from .tokens import Token, actual_kind, is_amount, is_percent, target_kind, tokenize
 
 __all__ = ["read_stream"]
 
+_GRADE = re.compile(r"(?:自评)?等级\s*(?:为|是|：|:)\s*[“\"]?(优秀|优|良好|良|中|合格|差|不合格)")
+_MARKER = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 _COLUMN_NAMES = {"review": "复核分", "coefficient": "得分系数", "method": "得分计算方法"}
-_ROW_BREAKS = ("level", "points", "placeholder", "skip", "header", "budget_column", "goal", "year")
+_ROW_BREAKS = ("level", "points", "placeholder", "skip", "header", "budget_column", "goal", "year", "goal_mark")
 _MAX_GROUP = 9
 
 
@@ -52,6 +54,8 @@ class _Table:
 def _header(tokens: list[Token], at: int) -> tuple[int, tuple, list[Token]] | None:
     """The indicator header starting at ``at``: (end, value columns in
     order, tokens displaced into it), or None when these are not one."""
+    if tokens[at].field in ("note", "method", "goal"):
+        return None  # a block's own note column, or the goal column: the header begins after it
     fields: list[str] = []
     displaced: list[tuple[int, Token]] = []
     end = at
@@ -146,6 +150,8 @@ class _Reader:
             while j < len(self.tokens) and self.tokens[j].kind in ("cell", "title", "run") and len(values) < 1:
                 values.append(self.tokens[j].text)
                 j += 1
+            if token.field == "grade" and values and key(values[0]) not in V.GRADES:
+                values = []  # a grade is a grade word
             if token.field and values:
                 table.meta.setdefault(token.field, values[0])
                 if token.field == "project":
@@ -161,15 +167,9 @@ class _Reader:
             self._year(token.text)
             return i + 1
         if kind == "goal":
-            j = i + 1
-            texts = []
-            while j < len(self.tokens) and self.tokens[j].kind in ("cell", "run", "goal"):
-                if self.tokens[j].kind != "goal":
-                    texts.append(self.tokens[j].text)
-                j += 1
-            if texts:
-                table.goals.append(Goal("1", texts[0], texts[-1] if len(texts) > 1 else ""))
-            return j
+            return self._goals(i)
+        if kind == "conclusion":
+            return self._conclusion(i)
         if kind in ("skip", "points", "placeholder", "budget_line", "empty"):
             return i + 1
         if kind in ("cell", "run"):
@@ -180,6 +180,32 @@ class _Reader:
                 self._year(token.text + "年")
         table.lose(token)
         return i + 1
+
+    def _goals(self, i: int) -> int:
+        """The 年度总体目标 block: goals, each its expected and actual text,
+        numbered (1 加强… 通过…) or not."""
+        tokens, table = self.tokens, self.table
+        goals: list[list[str]] = []
+        j = i
+        while j < len(tokens):
+            token = tokens[j]
+            if token.kind in ("header", "budget_column") and _header(tokens, j) is not None:
+                break
+            if token.kind not in ("cell", "run", "goal", "skip", "header"):
+                break
+            if token.kind in ("cell", "run"):
+                if re.fullmatch(r"\d{1,2}", token.text):
+                    goals.append([token.text])
+                elif goals and len(goals[-1]) < 3:
+                    goals[-1].append(token.text)
+                else:
+                    goals.append(["", token.text])
+            j += 1
+        for number, *texts in goals:
+            if texts:
+                table.goals.append(Goal(number or str(len(table.goals) + 1), texts[0],
+                                        texts[1] if len(texts) > 1 else ""))
+        return max(j, i + 1)
 
     def _year(self, text: str) -> None:
         found = _YEAR.search(key(text))
@@ -255,7 +281,8 @@ class _Reader:
         j = end
         while j < len(tokens):
             token = tokens[j]
-            if token.kind in ("total", "footnote", "title") or token.kind == "meta" and token.field == "project":
+            if token.kind in ("total", "footnote", "title", "conclusion") or (
+                    token.kind == "meta" and token.field == "project"):
                 break
             if token.kind == "budget_column" and token.field in ("initial", "budget"):
                 break
@@ -273,6 +300,8 @@ class _Reader:
             self.table.notes.append("the text ends before the table's total line: the table may be cut short")
         if j < len(tokens) and tokens[j].kind == "total":
             j = self._total(j)
+        if j < len(tokens) and tokens[j].kind == "conclusion":
+            j = self._conclusion(j)
         if j < len(tokens) and tokens[j].kind == "footnote":
             j += 1
             while j < len(tokens) and tokens[j].kind != "title" and not (
@@ -289,18 +318,27 @@ class _Reader:
         weights: frozenset = frozenset()
         for attempt in (1, 2):
             rows: list[dict] = []
-            level = {"level1": "", "level2": ""}
+            level = {"level1": "", "level2": "", "goal": ""}
             segment: list[Token] = []
             for index, token in enumerate(region):
-                if token.kind in _ROW_BREAKS or token.kind == "run":
+                if token.kind == "run":
+                    found = _run_rows(token, order, level)
+                    if any("name" in r for r in found):
+                        rows += _group(segment, order, weights, one_cell, level)
+                        segment = []
+                        rows += found
+                    else:  # not rows run together: one cell after all
+                        segment.append(attrs.evolve(token, kind="cell"))
+                    continue
+                if token.kind in _ROW_BREAKS:
                     rows += _group(segment, order, weights, one_cell, level)
                     segment = []
                     if token.kind == "level":
                         _set_level(level, token, region[index + 1 :])
-                    elif token.kind == "run":
-                        rows += _run_rows(token, order, level)
-                    elif token.kind in ("header", "budget_column", "goal", "year"):
-                        rows.append({"stray": token})
+                    elif token.kind == "goal_mark":
+                        level["goal"] = token.text
+                    # Header words again (a header repeated on each page) and
+                    # goal labels are the form's own words: read past.
                     continue
                 segment.append(token)
             rows += _group(segment, order, weights, one_cell, level)
@@ -338,6 +376,24 @@ class _Reader:
                         table.lose(token)
             else:
                 table.rows.append(entry)
+
+    def _conclusion(self, at: int) -> int:
+        """评价结论: its text up to the next table or note, and the grade it
+        states."""
+        tokens = self.tokens
+        j = at + 1
+        texts = []
+        while j < len(tokens) and tokens[j].kind not in ("title", "footnote") and not (
+                tokens[j].kind == "meta" and tokens[j].field == "project") and not (
+                tokens[j].kind == "budget_column" and tokens[j].field in ("initial", "budget")):
+            texts.append(tokens[j].text)
+            j += 1
+        text = re.sub(r"<[^>]+>", "", " ".join(texts)).strip()
+        self.table.meta["conclusion"] = text
+        grade = _GRADE.search(text)
+        if grade:
+            self.table.meta.setdefault("grade", grade.group(1))
+        return j
 
     def _total(self, at: int) -> int:
         tokens, table = self.tokens, self.table
@@ -388,6 +444,7 @@ class _Reader:
                 target=fields.get("target", ""), actual=fields.get("actual", ""),
                 weight=_empty(fields.get("weight")), reported=_empty(fields.get("score")),
                 name=entry["name"], level1=entry["level"]["level1"], level2=entry["level"]["level2"],
+                goal=entry["level"].get("goal", ""),
                 note=fields.get("note", ""), position=entry["position"], fiscal_year=year,
                 columns={_COLUMN_NAMES[f]: fields[f] for f in ("review", "coefficient", "method") if fields.get(f)},
                 problem="; ".join(problems) or None,
@@ -409,6 +466,7 @@ class _Reader:
             fiscal_year=year, kind="整体" if "整体" in str(title) else "项目" if "项目" in str(title) else None,
             source=source, goals=table.goals, reported_total=reported_total,
             reported_grade=table.meta.get("grade"), unread=table.unread, read_notes=table.notes,
+            conclusion=table.meta.get("conclusion", ""),
         )
 
 
@@ -452,6 +510,8 @@ def _name_like(token: Token) -> bool:
     folded = key(text)
     if folded in V.DONE_PHRASES or folded in V.VERDICTS:
         return False
+    if actual_kind(text) in ("date", "done"):
+        return False  # 已于2024年12月31日前完成: an actual, never a name
     if len(folded) > 20 and re.search(r"[。；;]", folded):
         return False  # a sentence: a note or a scoring method, not a name
     kind = target_kind(text)
@@ -504,8 +564,8 @@ def _candidates(tokens: list[Token], order: tuple, weights: frozenset, one_cell:
             if any(key(v) == key(first.text) for v in texts[1:]):
                 score -= 4
             numbers = any(re.search(r"\d", v) for v in fields.values() if v)
-            if {"weight", "score"} & set(order) and not numbers:
-                score -= 3.5  # names and sentences only: more likely names of their own
+            if {"weight", "score"} & set(order) and not numbers and first.field != "marker":
+                score -= 4.5  # names and sentences only: more likely names of their own
             score += _span_cost(tokens, one_cell)
             yield score, {"name": first.text, "name_token": first, "values": texts[1:], "fields": fields,
                           "tied": tied, "position": at, "at": _at(first), "tokens": tokens}
@@ -526,10 +586,13 @@ def _run_rows(token: Token, order: tuple, level: dict) -> list[dict]:
     fields_order = [f for f in order if f in VALUE_FIELDS]
     found = []
     for number, row in enumerate(rows):
-        name, values = row[0], list(row[1:])
+        unsure = row[-1] == "?"
+        name, values = _MARKER.sub("", row[0]), list(row[1:-1] if unsure else row[1:])
+        if not name:
+            continue
         fields = {f: v for f, v in zip(fields_order, values) if v}
         found.append({"name": name, "name_token": token, "values": [v for v in values if v], "fields": fields,
-                      "tied": False, "position": token.position, "at": (token.line, token.position, number),
+                      "tied": unsure, "position": token.position, "at": (token.line, token.position, number),
                       "level": dict(level), "tokens": [token]})
     if left:
         found.append({"stray": Token(left, token.line, token.position, "cell"), "at": (token.line, token.position)})
@@ -538,7 +601,19 @@ def _run_rows(token: Token, order: tuple, level: dict) -> list[dict]:
 
 def _attach_fragments(rows: list[dict]) -> list[dict]:
     """A name's last characters that a narrow cell wrapped onto a line of
-    their own (``率``) join the name before them."""
+    their own (``率``) join the name before them; a name that copied text
+    split at a space (``促进 学校发展 ≥95% …``) is one name."""
+    joined: list[dict] = []
+    for entry in rows:
+        before = joined[-1] if joined else None
+        if (before is not None and before.get("bare") and entry.get("name") is not None and "fields" in entry
+                and entry["name_token"].line == before["name_token"].line and not entry["name_token"].first
+                and entry["name_token"].field != "marker"):
+            entry = dict(entry, name=before["name"] + entry["name"], position=before["name_token"].position)
+            joined[-1] = entry
+            continue
+        joined.append(entry)
+    rows = joined
     kept = []
     last_named = None
     for entry in rows:

@@ -23,16 +23,19 @@ from ..errors import PerfrulesError
 from ..quantity import known_unit
 from ..readers.grid import TEXT, Grid
 from ..records import parse_amount
-from ..targets import parse_target
+from ..targets import parse_actual, parse_target
 from . import vocabulary as V
 from .fold import clean, key
 
-__all__ = ["Token", "tokenize", "kind_of", "is_amount", "is_percent", "target_kind"]
+__all__ = ["Token", "tokenize", "kind_of", "is_amount", "is_percent", "target_kind", "actual_kind"]
 
 _POINTS = re.compile(r"^[(（]?\d+(?:\.\d+)?分[)）]?$")
 _PLACEHOLDER = re.compile(r"^(?:[…．.]{2,}|指标\d+[:：.、]?|[-—－─]+)$")
 _MARKER = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
 _NOTE = re.compile(r"^注[:：]")
+_GOAL_MARK = re.compile(r"^(?:绩效)?目标\s*\d+$")
+# Cells a web page ran together: a name, then a number or an operator.
+_RUN = re.compile(r"[\u3400-\u9fff)）][≥≤≧≦><=＝﹦═]?\d.*[\d\u3400-\u9fff%]$")
 _LABEL_END = re.compile(r"[:：]$")
 _PERCENT = re.compile(r"^-?\d+(?:\.\d+)?\s*[%％]$")
 
@@ -61,6 +64,15 @@ def target_kind(text: str) -> str | None:
     not read."""
     try:
         return parse_target(text).kind
+    except PerfrulesError:
+        return None
+
+
+@functools.lru_cache(maxsize=65536)
+def actual_kind(text: str) -> str | None:
+    """The kind the actual language reads ``text`` as, or None."""
+    try:
+        return parse_actual(text).kind
     except PerfrulesError:
         return None
 
@@ -99,6 +111,8 @@ def kind_of(text: str) -> tuple[str, str]:
         return "footnote", ""
     if _POINTS.match(k):
         return "points", ""
+    if _GOAL_MARK.match(k):
+        return "goal_mark", ""
     if _PLACEHOLDER.match(k):
         return "placeholder", ""
     if bare in V.LEVEL_EITHER:
@@ -115,6 +129,8 @@ def kind_of(text: str) -> tuple[str, str]:
         return "header", field
     if bare in V.TOTALS:
         return "total", ""
+    if bare.endswith("结论") and len(bare) <= 14:
+        return "conclusion", ""
     for kind, words in V.BUDGET_LINES.items():
         if bare.replace(":", "").replace("：", "") in words:
             return "budget_line", kind
@@ -140,6 +156,7 @@ def _words() -> list[str]:
     for entries in V.BUDGET_LINES.values():
         words.update(entries)
     words.update(V.TOTALS)
+    words.update(V.CONCLUSIONS)
     words.update(w for w in V.METADATA if len(w) > 2)
     words.update(w for w in V.GOAL_LABELS if len(w) > 2)
     words.update(w for w in V.SKIP_LABELS if len(w) > 3)
@@ -159,6 +176,16 @@ def _run_together(piece: str) -> bool:
     if len(piece) < 30:
         return False
     return len(_splitter().findall(key(piece))) >= 3
+
+
+def _maybe_row(piece: str) -> bool:
+    """Whether a piece of copied text may be a whole row run together
+    (京津冀基础研究合作专项支持项目数≥40项40项11); the rows stage tries it,
+    and keeps it as one cell when it is not."""
+    if _MARKER.match(piece):
+        return False  # 指标1：… begins a row of its own
+    return (len(piece) >= 8 and bool(_RUN.search(piece)) and target_kind(piece) in ("qualitative", None)
+            and actual_kind(piece) not in ("date", "done"))
 
 
 def _split_vocabulary(piece: str) -> list[tuple[str, bool]]:
@@ -193,6 +220,10 @@ def _pieces(grid: Grid):
             if not text:
                 continue
             if _run_together(text):
+                for part, run in _split_vocabulary(text):
+                    yield index, line.position, part, first, run
+                    first = False
+            elif grid.layout == TEXT and _maybe_row(text):
                 for part, run in _split_vocabulary(text):
                     yield index, line.position, part, first, run
                     first = False
@@ -244,7 +275,8 @@ def tokenize(grid: Grid) -> list[Token]:
         if _operator(text) and i + 1 < len(joined) and is_amount(joined[i + 1][2]):
             text += joined[i + 1][2]
             step = 2
-            if i + 2 < len(joined) and _unit(joined[i + 2][2]) and joined[i + 2][1] == item[1]:
+            # A cell holding only a unit word is no value of its own.
+            if i + 2 < len(joined) and _unit(joined[i + 2][2]):
                 text += joined[i + 2][2]
                 step = 3
             merged.append([item[0], item[1], text, item[3], False])

@@ -19,6 +19,7 @@ __all__ = [
 #: parenthesised letter (``全年预算数(A)``, ``实际完成值(B)``), stripped
 #: before matching.
 HEADER: dict[str, tuple[str, ...]] = {
+    "goal": ("年度指标完成情况", "绩效目标", "年度绩效指标"),
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "name": ("三级指标", "指标名称", "绩效指标名称"),
@@ -65,6 +66,8 @@ BUDGET_LINES = {
              "上年结转资金", "上年结转", "其他资金", "一般预算内拨款", "其中一般预算内拨款", "一般公共预算"),
 }
 
+#: Labels of the closing 评价结论 line: its text is the conclusion.
+CONCLUSIONS = ("自评结论", "评价结论", "绩效自评结论", "整体支出绩效自评结论", "项目支出绩效自评结论", "评估结论")
 TOTALS = ("总分", "合计", "总计", "自评总分", "总得分")
 GRADES = ("优秀", "优", "良好", "良", "中等", "中", "合格", "差", "不合格")
 
@@ -74,7 +77,7 @@ METADATA: dict[str, str | None] = {
     "主管部门": "department", "实施单位": "organisation", "项目实施单位": "organisation",
     "预算单位": "organisation", "部门": "organisation",
     "项目负责人": None, "项目负责人及电话": None, "联系电话": None, "填报日期": None, "填报人": None,
-    "评价等级": "grade", "自评等级": "grade", "自评结论": "grade",
+    "评价等级": "grade", "自评等级": "grade",
 }
 #: Labels of the 年度总体目标 block.
 GOAL_LABELS = ("年度总体目标", "预期目标", "实际完成情况", "年初设定目标", "年度总体目标完成情况综述",

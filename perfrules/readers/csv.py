@@ -29,4 +29,13 @@ def csv_grids(data: bytes, name: str) -> list[Grid]:
         rows = list(reader)
     except csv.Error as error:
         raise PerfrulesError(f"not a readable CSV file: {error}", path=name) from None
-    return [Grid.from_rows(rows, source=name, notes=[decoded.note] if decoded.note else [])]
+    return [Grid.from_rows([[_unguard(cell) for cell in row] for row in rows], source=name,
+                           notes=[decoded.note] if decoded.note else [])]
+
+
+def _unguard(cell: str) -> str:
+    """A cell as written before a spreadsheet guard: ``'=100%`` is ``=100%``
+    (perfrules' own CSV output, and Excel's habit, put the ``'`` there)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell

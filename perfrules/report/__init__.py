@@ -15,14 +15,19 @@ __all__ = ["render", "FORMATS", "result_to_json"]
 FORMATS = {"table": False, "json": False, "csv": True, "xlsx": True, "html": False}
 
 
-def render(scored, format: str = "table") -> str | bytes:
-    """``scored`` (a :class:`~perfrules.evaluate.ScoreSheet`) in ``format``."""
+def render(scored, format: str = "table", *, csv_guard: bool = True) -> str | bytes:
+    """``scored`` (a :class:`~perfrules.evaluate.ScoreSheet`) in ``format``.
+
+    ``csv_guard``: in CSV, write a cell a spreadsheet would run as a formula
+    (``=…``, ``+…``, ``-…``, ``@…``) with a leading ``'`` so it opens as
+    text; ``False`` writes every cell as it is.  XLSX always writes text
+    cells as text, and HTML escapes them."""
     if format == "table":
         return render_table(scored)
     if format == "json":
         return json.dumps(result_to_json(scored), ensure_ascii=False, indent=2) + "\n"
     if format == "csv":
-        return grid_csv(sheet_grid(scored.sheet, scored))
+        return grid_csv(sheet_grid(scored.sheet, scored), guard=csv_guard)
     if format == "xlsx":
         from .xlsx import render_xlsx
 

@@ -2,17 +2,19 @@
 (and 问题, why a row could not be read, so it reads back unscorable),
 then, for a scored sheet, the computed ones beside them.  The grid reads
 back as input (the computed columns are ignored), so a table exported
-here scores the same when read again."""
+here scores the same when read again; in CSV, that is without the formula
+guard (:func:`grid_csv`), whose leading ``'`` the reader keeps for now."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from ..quantity import format_decimal
 
-__all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv"]
+__all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv", "guard_formula"]
 
 FORM_HEADER = ["绩效目标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                "偏差原因分析及改进措施", "全年预算数", "全年执行数", "执行率", "问题"]
@@ -70,9 +72,33 @@ def sheet_grid(sheet, scored=None) -> list[list[str]]:
     return grid
 
 
-def grid_csv(grid: list[list[str]]) -> bytes:
+#: What a spreadsheet takes for the start of a formula (OWASP's CSV
+#: injection list): ``=``, ``+``, ``-``, ``@``, a tab, a carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number (-1.5, +3, -1,000, -5%) is harmless whatever its sign, and so
+# is a lone - (an empty cell's dash).
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)%?|-")
+
+
+def guard_formula(text: str) -> str:
+    """``text``, with a ``'`` in front when a spreadsheet opening a CSV file
+    would run it as a formula; plain numbers are left alone.
+
+    >>> print(guard_formula('=HYPERLINK("http://x","y")'), guard_formula("-1.5"), guard_formula("≥10次"))
+    '=HYPERLINK("http://x","y") -1.5 ≥10次
+    """
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def grid_csv(grid: list[list[str]], *, guard: bool = True) -> bytes:
     """The grid as CSV: UTF-8 with a byte-order mark, which Excel opens
-    as Chinese text."""
+    as Chinese text.  With ``guard`` (the default) a cell a spreadsheet
+    would run as a formula is written with a leading ``'``
+    (:func:`guard_formula`); without, every cell is written as it is."""
+    if guard:
+        grid = [[guard_formula(cell) for cell in row] for row in grid]
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(grid)
     return out.getvalue().encode("utf-8-sig")

@@ -3,12 +3,40 @@ statuses and findings beside the reported ones."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import zipfile
 
 from .grid import FORM_HEADER, sheet_grid
 
-__all__ = ["render_xlsx"]
+__all__ = ["render_xlsx", "xlsx_text"]
+
+# The C0 controls a workbook cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE:
+# all but tab, line feed and carriage return); each is shown as its Unicode
+# control picture (\x1f → ␟), so the cell says what was there.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_text(text: str) -> str:
+    """``text`` as a workbook cell can hold it: each control character it
+    cannot (U+0000–U+001F but tab, line feed, carriage return) becomes its
+    visible control picture (U+2400–U+241F).
+
+    >>> xlsx_text("9\x1f次")
+    '9␟次'
+    """
+    return _ILLEGAL.sub(lambda m: chr(0x2400 + ord(m.group())), text)
+
+
+def _put(sheet, row: int, column: int, value):
+    """Write ``value``; a string is always a text cell, never a formula."""
+    if isinstance(value, str):
+        value = xlsx_text(value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would take =… for a formula (a target such as =100% is text)
+    return cell
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _NUMERIC_COLUMNS = {"分值", "得分", "全年预算数", "全年执行数", "计算得分", "允许下限", "允许上限"}
@@ -30,18 +58,43 @@ def render_xlsx(scored) -> bytes:
         for c, value in enumerate(row, start=1):
             if r - 1 > header_at and c - 1 in numeric and _NUMBER.fullmatch(value or ""):
                 value = float(value)  # shows as a number; its repr reads back exactly
-            cell = sheet.cell(row=r, column=c, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a target such as =100% is text, not a formula
+            cell = _put(sheet, r, c, value)
             if r - 1 == header_at:
                 cell.font = Font(bold=True)
         if r - 1 > header_at and "differs" in row:
             for c in range(1, len(row) + 1):
                 sheet.cell(row=r, column=c).fill = flag
     findings = book.create_sheet("findings")
-    findings.append(["code", "severity", "message", "rows"])
-    for finding in scored.findings:
-        findings.append([finding.code, finding.severity, finding.message, ", ".join(map(str, finding.rows))])
+    for r, values in enumerate([["code", "severity", "message", "rows"]] + [
+            [finding.code, finding.severity, finding.message, ", ".join(map(str, finding.rows))]
+            for finding in scored.findings], start=1):
+        for c, value in enumerate(values, start=1):
+            _put(findings, r, c, value)
+    # No clock in the file: the same scored sheet gives the same bytes.
+    # (openpyxl's save() would stamp the workbook and every zip entry with
+    # the time of writing.)
+    from openpyxl.writer.excel import ExcelWriter
+
+    book.properties.created = book.properties.modified = _EPOCH
     out = io.BytesIO()
-    book.save(out)
+    ExcelWriter(book, _DatedZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return out.getvalue()
+
+
+_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can hold
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip whose entries are all dated :data:`_EPOCH`, whether written
+    from memory (``writestr``) or from a file (``write``, which openpyxl uses
+    for worksheets)."""
+
+    def writestr(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=_EPOCH.timetuple()[:6])
+            name.compress_type, name.external_attr = self.compression, 0o600 << 16
+        super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or str(filename), handle.read())
