@@ -473,3 +473,26 @@ def test_pdf_forms_on_pages_of_their_own_are_not_one_table(tmp_path, titled):
     sheets = read_sheets(path)
     assert [s.source for s in sheets] == [f"{path}#1", f"{path}#2"]
     assert [len(s.rows) for s in sheets] == [9, 7]
+
+
+def test_docx_cells_inside_content_controls(tmp_path):
+    # Forms made from templates wrap cells in content controls (w:sdt).
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "产出指标"
+    table.cell(0, 1).text = "≥10人次"
+    tc = table.rows[0]._tr.findall(qn("w:tc"))[1]
+    sdt = copy.deepcopy(tc).makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    sdt.append(content)
+    tc.addprevious(sdt)
+    content.append(tc)
+    path = tmp_path / "sdt.docx"
+    document.save(path)
+    (grid,) = read_grids(path)
+    assert grid.lines()[0].cells == ("产出指标", "≥10人次")

@@ -33,6 +33,30 @@ def _qn(tag: str) -> str:
     return qn(tag)
 
 
+def _children(element, tag: str):
+    """The children of ``element`` with ``tag``, looking inside content
+    controls (``w:sdt``) and custom XML, which wrap cells, paragraphs and
+    tables in forms made from templates."""
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in (_qn("w:sdt"), _qn("w:customXml")):
+            content = child.find(_qn("w:sdtContent")) if child.tag == _qn("w:sdt") else child
+            if content is not None:
+                yield from _children(content, tag)
+
+
+def _blocks(body):
+    """The paragraphs and tables of the body, in order, unwrapped."""
+    for child in body.iterchildren():
+        if child.tag in (_qn("w:p"), _qn("w:tbl")):
+            yield child
+        elif child.tag in (_qn("w:sdt"), _qn("w:customXml")):
+            content = child.find(_qn("w:sdtContent")) if child.tag == _qn("w:sdt") else child
+            if content is not None:
+                yield from _blocks(content)
+
+
 def _paragraph_lines(p) -> list[str]:
     # Text runs, tabs and line breaks of one paragraph (w:t, w:tab, w:br).
     lines = [""]
@@ -52,7 +76,7 @@ def _paragraph_text(p) -> str:
 
 def _cell_text(tc) -> str:
     # Only the cell's own paragraphs: a nested table is a grid of its own.
-    return one_line(line for p in tc.iterchildren(_qn("w:p")) for line in _paragraph_lines(p))
+    return one_line(line for p in _children(tc, _qn("w:p")) for line in _paragraph_lines(p))
 
 
 def _grid_span(tc) -> int:
@@ -91,10 +115,10 @@ def _table_grids(tbl, source: str, context: list[str], grids: list[Grid]) -> Non
     cells: list[list] = []  # [text, row, column, rowspan, colspan]
     above: dict[int, list] = {}  # column → the cell a vMerge continues
     nested = []
-    rows = list(tbl.iterchildren(_qn("w:tr")))
+    rows = list(_children(tbl, _qn("w:tr")))
     for r, tr in enumerate(rows):
         c = _grid_before(tr)
-        for tc in tr.iterchildren(_qn("w:tc")):
+        for tc in _children(tr, _qn("w:tc")):
             span = _grid_span(tc)
             merge = _v_merge(tc)
             if merge == "continue" and c in above:
@@ -132,7 +156,7 @@ def docx_grids(data: bytes, name: str) -> list[Grid]:
     grids: list[Grid] = []
     paragraphs: list[str] = []
     last_top = None  # where the last table of the body is in grids
-    for block in document.element.body.iterchildren():
+    for block in _blocks(document.element.body):
         if block.tag == _qn("w:p"):
             text = _paragraph_text(block)
             if text:

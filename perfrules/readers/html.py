@@ -9,9 +9,8 @@ space between words, nothing between Chinese characters).  The page's
 ``<title>`` and the text between the previous table and this one are the
 grid's context, where the recognizer finds the unit and year; a table
 with nothing but white space between it and the one before is read as
-part of it (the eye sees one table).  The
-encoding is the page's ``<meta charset>``, or else detected
-(:mod:`.encoding`).
+part of it (the eye sees one table).  The encoding is the page's
+``<meta charset>``, or else detected (:mod:`.encoding`).
 """
 
 from __future__ import annotations
@@ -29,7 +28,8 @@ __all__ = ["html_grids"]
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # GB2312 and GBK pages hold characters only GB18030 (their superset) names.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs",
+              "utf-8": "utf-8-sig", "utf8": "utf-8-sig"}
 _BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "section", "article",
            "header", "footer", "blockquote", "pre", "table", "dd", "dt", "center", "form"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
@@ -50,33 +50,33 @@ def _text_of(data: bytes, name: str) -> tuple[str, str | None]:
     return decoded.text, decoded.note
 
 
-def _flatten(element, out: list[str], *, tables: bool) -> None:
-    """Append ``element``'s text to ``out`` (a list of lines being built):
-    nested tables left out unless ``tables``."""
+def _flatten(element, out: list[str]) -> None:
+    """Append ``element``'s text to ``out`` (a list of lines being built),
+    leaving out nested tables (grids of their own)."""
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _SKIP or not tag:
             if child.tail:
                 out[-1] += child.tail
             continue
-        if tag == "table" and not tables:
+        if tag == "table":
             out.append("")
         elif tag == "br":
             out.append("")
         elif tag in _BLOCKS or tag in ("td", "th"):
             out.append(child.text or "")
-            _flatten(child, out, tables=tables)
+            _flatten(child, out)
             out.append("")
         else:
             out[-1] += child.text or ""
-            _flatten(child, out, tables=tables)
+            _flatten(child, out)
         if child.tail:
             out[-1] += child.tail
 
 
 def _cell_text(cell) -> str:
     lines = [cell.text or ""]
-    _flatten(cell, lines, tables=False)
+    _flatten(cell, lines)
     return one_line(lines)
 
 
