@@ -29,7 +29,7 @@ def cells(grid) -> set[tuple[str, int, int, int, int]]:
 PAGE = """<html><head><meta charset="gb2312"><title>2024年度项目支出绩效自评表</title></head><body>
 <div><table><tr><td>首页</td><td>信息公开</td></tr></table></div>
 <p>单位：某某局</p><p>2024年度</p>
-<table border="1">
+<table border="1"><caption>项目支出绩效自评表</caption>
 <tr><td rowspan="2">产出指标</td><td>数量<br>指标</td><td>x<table><tr><td>inner</td></tr></table></td></tr>
 <tr><td colspan="2"><p>分两段</p><div>写的 cell</div></td></tr>
 </table><p>附件</p></body></html>"""
@@ -43,7 +43,7 @@ def test_html_tables_spans_breaks_nested_tables_and_context(tmp_path):
     assert cells(form) == {("产出指标", 0, 0, 2, 1), ("数量指标", 0, 1, 1, 1), ("x", 0, 2, 1, 1),
                            ("分两段写的 cell", 1, 1, 1, 2)}
     assert cells(inner) == {("inner", 0, 0, 1, 1)}  # its own grid, not in the outer cell
-    assert form.context == ("2024年度项目支出绩效自评表", "单位：某某局", "2024年度")
+    assert form.context == ("2024年度项目支出绩效自评表", "单位：某某局", "2024年度", "项目支出绩效自评表")
     assert form.label == f"{path}#2"
     assert form.lines()[0].position == f"{path}:5"
 

@@ -112,6 +112,9 @@ def _grid(table, source: str, context: list[str], note: str | None) -> Grid:
             cells.append(Cell(_cell_text(td), r, c, rowspan, colspan,
                               f"{source}:{td.sourceline}" if td.sourceline else positions[-1]))
             c += colspan
+    # A <caption> (often the form's title) is the table's, but not a row.
+    captions = [one_line([c.text_content()]) for c in table.xpath("./caption")]
+    context = list(context) + [c for c in captions if c]
     return Grid(cells, source=source, context=context, line_positions=positions, notes=[note] if note else [])
 
 
