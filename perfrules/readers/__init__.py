@@ -44,7 +44,8 @@ _MARKUP = (b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")
 #: ".xls", and files get renamed.
 _SNIFFED = {".xls", ".xlsx", ".docx", ".html", ".htm", ".pdf"}
 _NAMES = {".xls": "an Excel 97-2003 workbook", ".xlsx": "an .xlsx workbook", ".docx": "a Word document",
-          ".html": "a web page", ".pdf": "a PDF"}
+          ".html": "a web page", ".htm": "a web page", ".pdf": "a PDF", ".csv": "CSV", ".txt": "text",
+          ".tsv": "text"}
 
 
 def _kind(data: bytes) -> str | None:
@@ -76,10 +77,18 @@ def _grids(data: bytes, name: str, suffix: str) -> list[Grid]:
     kind = _kind(data) if suffix in _SNIFFED else None
     if kind == ".xls" and suffix != ".xlsx":
         kind = None  # an OLE file is as likely an old Word .doc: its reader says which
-    if kind is not None and kind != (".html" if suffix == ".htm" else suffix):
-        note = f"the file is {_NAMES[kind]} saved with a {suffix} ending: read as one"
-        return [attrs.evolve(g, notes=g.notes + (note,)) for g in _format_grids(data, name, kind)]
-    return _format_grids(data, name, suffix)
+    read_as = kind if kind is not None and kind != (".html" if suffix == ".htm" else suffix) else suffix
+    try:
+        grids = _format_grids(data, name, read_as)
+    except PerfrulesError:
+        raise
+    except Exception as error:  # a library's error on a file it opened: the file's fault, said as ours
+        raise PerfrulesError(f"cannot read the file as {_NAMES[read_as]}: "
+                             f"{type(error).__name__}: {error}", path=name) from None
+    if read_as != suffix:
+        note = f"the file is {_NAMES[read_as]} saved with a {suffix} ending: read as one"
+        grids = [attrs.evolve(g, notes=g.notes + (note,)) for g in grids]
+    return grids
 
 
 def _format_grids(data: bytes, name: str, suffix: str) -> list[Grid]:
