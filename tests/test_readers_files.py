@@ -496,3 +496,15 @@ def test_docx_cells_inside_content_controls(tmp_path):
     document.save(path)
     (grid,) = read_grids(path)
     assert grid.lines()[0].cells == ("产出指标", "≥10人次")
+
+
+def test_a_library_failing_inside_a_file_is_our_error(tmp_path, monkeypatch):
+    def broken(data, name):
+        raise KeyError("rId7")  # as python-docx does for a dangling relationship
+
+    monkeypatch.setattr("perfrules.readers.docx.docx_grids", broken)
+    path = tmp_path / "odd.docx"
+    path.write_bytes(forms.docx(forms.project("13")))
+    with pytest.raises(PerfrulesError) as error:
+        read_sheets(path)
+    assert str(error.value) == f"{path}: cannot read the file as a Word document: KeyError: 'rId7'"
