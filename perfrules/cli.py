@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
                        help="output format (default: table)")
     score.add_argument("-o", "--output", metavar="OUT",
-                       help="write to OUT instead of standard output (a folder when several files are scored)")
+                       help="write to OUT instead of standard output (a folder, a file per table, when several "
+                            "files or tables are scored; for JSON of one file's tables, a file with their list)")
     score.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                        help="with --format csv, write cells that begin with = + - @ as they are (by default "
                             "they get a leading ' so a spreadsheet opens them as text instead of running "
