@@ -508,3 +508,19 @@ def test_a_library_failing_inside_a_file_is_our_error(tmp_path, monkeypatch):
     with pytest.raises(PerfrulesError) as error:
         read_sheets(path)
     assert str(error.value) == f"{path}: cannot read the file as a Word document: KeyError: 'rId7'"
+
+
+def test_pdf_bold_by_overprinting_reads_each_character_once(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "bold.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 12)
+    for dx in (0, 0.3):  # what some converters do for bold
+        page.drawString(50 + dx, 780, "项目支出绩效自评表")
+    page.save()
+    (grid,) = read_grids(path)
+    assert grid.lines()[0].cells == ("项目支出绩效自评表",)

@@ -183,6 +183,9 @@ def _read_pages(pages, name: str) -> tuple[list[Grid], list[int], list[int]]:
             text.clear()
 
     for number, page in enumerate(pages, start=1):
+        # Bold made by printing a character twice, a hair apart, would
+        # read 项项目目: each character once.
+        page = page.dedupe_chars()
         if not page.chars:
             blank.append(number)
             if page.images:
