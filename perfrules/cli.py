@@ -330,8 +330,10 @@ def _files(args: argparse.Namespace) -> list[str]:
 def _label_name(path: str, scored) -> str | None:
     """The table's name within its file (``项目2``), or None for a file's
     only table."""
-    source = scored.sheet.source or path
-    return source[len(path) + 1:] if source.startswith(path + "#") else None
+    from pathlib import Path
+
+    source, name = scored.sheet.source or path, str(Path(path))  # readers name ./x.html x.html
+    return source[len(name) + 1:] if source.startswith(name + "#") else None
 
 
 def _jobs(text: str) -> int:

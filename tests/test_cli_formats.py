@@ -66,6 +66,12 @@ def test_output_folder_has_a_file_per_sheet(book, tmp_path, capsys, fmt):
         assert sorted(p.name for p in folder.iterdir()) == [f"book#项目1.{extension}", f"book#项目2.{extension}"]
 
 
+def test_tables_named_whatever_the_path_looks_like(book, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(book.parent)
+    status, out, _ = run(["score", "./book.xlsx", "-o", tmp_path / "out"], capsys)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book#项目1.txt", "book#项目2.txt"]
+
+
 def test_sheet_option_picks_one_and_an_unknown_one_lists_them(book, capsys):
     data = json.loads(run(["score", book, "--sheet", "项目2", "--format", "json"], capsys)[1])
     assert data["sheet"]["source"] == f"{book}#项目2"
