@@ -72,6 +72,7 @@ _METADATA = {
     "computed_total": "ignore", "computed_grade": "ignore", "ruleset": "ignore", "ruleset_sha256": "ignore",
 }
 _NO_WEIGHT = "the table has no 分值 column: its rows carry no weight, and 得分 is not taken for one"
+_GRADE_WORDS = ("优秀", "优", "良好", "良", "中等", "中", "合格", "差", "不合格", "-", "—", "/")
 _BUDGET_NAMES = ("预算执行率", "预算执行情况", "budget_execution")
 
 
@@ -291,6 +292,8 @@ class _Reader:
         # indicator whose name begins with it (总分达标率, 合计完成投资额).
         if not filled or re.sub(r"[\s:：]", "", filled[0]) not in TOTALS:
             return False
+        if any(not _is_amount(c) and c not in _GRADE_WORDS for c in filled[1:]):
+            return False  # a line with other text is a row, whatever its first cell says
         amounts = [c for c in filled[1:] if _is_amount(c)]
         if amounts:
             self.meta["reported_total"] = parse_amount(amounts[-1])
@@ -393,6 +396,8 @@ class _Reader:
                     found["level1"] = cell
             else:
                 names.append(cell)
+        if len(names) > 1:  # a dash or slash beside a name is an empty cell, not a second name
+            names = [n for n in names if not re.fullmatch(r"[-—－/…．.]+", n)] or names
         self._update_carry(found)
         problem = None
         if not (target or actual or weight or score):
@@ -408,8 +413,8 @@ class _Reader:
             level2=self.carry["level2"], note=note, position=line.position,
             fiscal_year=self.meta.get("fiscal_year"),
         )
-        if problem and row.problem is None:
-            row = attrs.evolve(row, problem=problem)
+        if problem and problem not in (row.problem or ""):
+            row = attrs.evolve(row, problem="; ".join(p for p in (problem, row.problem) if p))
         if _match(row.name, _BUDGET_NAMES) or _match(row.level1, _BUDGET_NAMES):
             self._budget_from_table(line, columns, row)
             return
