@@ -18,7 +18,7 @@ from .errors import (
 from .quantity import Quantity, Unit, unit
 from .evaluate import ScoredRow, ScoreSheet, score
 from .parallel import score_many
-from .readers import read_sheet, read_text, sheet_from_json, sheet_to_json
+from .readers import read_sheet, read_sheets, read_text, sheet_from_json, sheet_to_json
 from .records import Goal, Row, Sheet
 from .registry import Registry
 from .report import render
@@ -46,6 +46,7 @@ __all__ = [
     "score",
     "score_many",
     "read_sheet",
+    "read_sheets",
     "read_text",
     "sheet_from_json",
     "sheet_to_json",

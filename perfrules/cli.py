@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Sequence, TextIO
 
+from .readers import FORMATS
+
 __all__ = ["main", "build_parser"]
+
+# The help texts name every file ending read.
+_FORMAT_LIST = ", ".join(FORMATS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -76,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="score self-evaluation tables",
         description=(
-            "Score self-evaluation tables (.txt exported text, .csv, .xlsx, .json) by a ruleset: "
+            f"Score self-evaluation tables ({_FORMAT_LIST}; a folder reads every such file in it) by a "
+            "ruleset, every table of a file (a worksheet, a Word or web-page table) a result of its own: "
             "every row with its rule, score, allowed range and status beside the reported score, "
             "the total, the grade and the audit findings."
         ),
@@ -85,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
                        help="output format (default: table)")
     score.add_argument("-o", "--output", metavar="OUT",
-                       help="write to OUT instead of standard output (a folder when several files are scored)")
+                       help="write to OUT instead of standard output (a folder, a file per table, when several "
+                            "files or tables are scored; for JSON of one file's tables, a file with their list)")
     score.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                        help="with --format csv, write cells that begin with = + - @ as they are (by default "
                             "they get a leading ' so a spreadsheet opens them as text instead of running "
@@ -135,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("a", metavar="A", help="a ruleset: NAME[@VERSION] or a .rules file")
     diff.add_argument("b", metavar="B", help="a ruleset: NAME[@VERSION] or a .rules file")
-    diff.add_argument("files", nargs="+", metavar="FILE", help="a table: .txt, .tsv, .csv, .xlsx or .json")
+    diff.add_argument("files", nargs="+", metavar="FILE", help=f"a table file ({_FORMAT_LIST}) or a folder of them")
+    _file_options(diff)
     diff.add_argument("--rulesets", action="append", default=[], metavar="DIR",
                       help="a folder of rulesets to add; may repeat")
     diff.add_argument("--override", action="store_true",
@@ -189,7 +198,6 @@ def _ruleset_file(path: str, registry):
 def _load_ruleset(spec: str, registry):
     """A ruleset file as a Ruleset; a NAME[@VERSION] as it is, for score()
     to resolve in the table's fiscal year."""
-    import os
 
     if spec.endswith(".rules") or os.sep in spec:
         return _ruleset_file(spec, registry)
@@ -209,14 +217,16 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
     from .errors import PerfrulesError
     from .evaluate import score
     from .quantity import format_decimal
-    from .readers import read_sheet
     from .registry import Registry
 
     registry = Registry(args.rulesets, override=args.override)
     status, documents = 0, []
-    for path in args.files:
+    args.files = _files(args)
+    for path, sheet in _each_sheet(args, stderr):
+        if sheet is None:
+            status = 2
+            continue
         try:
-            sheet = read_sheet(path, fiscal_year=args.year)
             before, after = (score(sheet, _load_ruleset(spec, registry), registry=registry,
                                    strict_year=args.strict_year) for spec in (args.a, args.b))
         except PerfrulesError as error:
@@ -224,6 +234,7 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
             stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
             status = 2
             continue
+        path = sheet.source or path
         for scored in (before, after):
             _year_warnings(path, scored, stderr)
         change = diff_sheets(before, after)
@@ -247,14 +258,41 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
         stdout.write(f"  total {n(before.total)} -> {n(after.total)} ({n(change.total_change)}), "
                      f"grade {before.grade or '-'} -> {after.grade or '-'}\n")
     if documents:
-        stdout.write(json.dumps(documents if len(args.files) > 1 else documents[0], ensure_ascii=False,
+        stdout.write(json.dumps(documents if len(documents) > 1 or len(args.files) > 1 else documents[0], ensure_ascii=False,
                                 indent=2) + "\n")
     return status
 
 
+def _file_options(command: argparse.ArgumentParser, *, several: bool = True) -> None:
+    command.add_argument("--sheet", metavar="NAME",
+                         help="read only the table of this name in each file: a worksheet's name, or a table's "
+                              "number (2: the second table of a Word, PDF or web page)")
+    if several:
+        command.add_argument("--recursive", action="store_true",
+                             help="read the table files in the subfolders of a FILE that is a folder, too")
+
+
+def _each_sheet(args: argparse.Namespace, stderr: TextIO):
+    """(path, sheet) for every table of every file; (path, None) after
+    reporting a file that cannot be read."""
+    from .errors import PerfrulesError
+    from .readers import read_sheets
+
+    for path in args.files:
+        try:
+            sheets = read_sheets(path, fiscal_year=args.year, sheet=args.sheet)
+        except PerfrulesError as error:
+            stderr.write(f"{error}\n")
+            yield path, None
+            continue
+        for sheet in sheets:
+            yield path, sheet
+
+
 def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) -> None:
     command.add_argument("files", nargs="+" if several else None, metavar="FILE",
-                         help="a table: .txt, .tsv, .csv, .xlsx or .json")
+                         help=f"a table file ({_FORMAT_LIST})" + (" or a folder of them" if several else ""))
+    _file_options(command, several=several)
     which = command.add_mutually_exclusive_group()
     which.add_argument("--ruleset", metavar="NAME[@VERSION]",
                        help="the ruleset (default: mof, the version in effect in the table's fiscal year)")
@@ -274,6 +312,30 @@ def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) 
                                   "(default: 1; 0: one per core)")
 
 
+def _files(args: argparse.Namespace) -> list[str]:
+    """The table files named, a folder's in sorted order in its place.
+    Raises PerfrulesError for a folder with none."""
+    from .readers import table_files
+
+    files = args.files if isinstance(args.files, list) else [args.files]
+    out = []
+    for path in map(str, files):
+        if os.path.isdir(path):
+            out += table_files(path, recursive=getattr(args, "recursive", False))
+        else:
+            out.append(path)
+    return out
+
+
+def _label_name(path: str, scored) -> str | None:
+    """The table's name within its file (``项目2``), or None for a file's
+    only table."""
+    from pathlib import Path
+
+    source, name = scored.sheet.source or path, str(Path(path))  # readers name ./x.html x.html
+    return source[len(name) + 1:] if source.startswith(name + "#") else None
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"N must be 0 (one per core) or a positive whole number, not '{text}'")
@@ -282,37 +344,39 @@ def _jobs(text: str) -> int:
 
 def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True):
     """Score each file (in ``--jobs`` processes); yield (path, ScoreSheet or
-    None) in argument order.  A file that fails is reported and the others
-    still run.  ``trace``: whether the output shows the explanations (the
-    scores are the same without; it is several times faster)."""
+    None) in argument order, a file of several tables once for each.  A
+    file that fails is reported and the others still run.  ``trace``:
+    whether the output shows the explanations (the scores are the same
+    without; it is several times faster)."""
     from .errors import PerfrulesError
-    from .parallel import iter_scores
+    from .parallel import iter_file_scores
     from .registry import Registry
 
     registry = Registry(args.rulesets, override=args.override)
     fixed = _ruleset_file(args.ruleset_file, registry) if args.ruleset_file else None
-    files = args.files if isinstance(args.files, list) else [args.files]
-    results = iter_scores(files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
-                          jobs=getattr(args, "jobs", 1), errors="return", trace=trace,
-                          strict_year=args.strict_year)
-    for path, scored in zip(files, results):
+    results = iter_file_scores(args.files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
+                               jobs=getattr(args, "jobs", 1), errors="return", trace=trace,
+                               sheet=getattr(args, "sheet", None), strict_year=args.strict_year)
+    for path, scored in results:
+        path = str(path)
         if isinstance(scored, PerfrulesError):
             message = str(scored)
             # Every error names the table it stopped (a ruleset's error names the ruleset first).
             stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
             scored = None
         else:
-            _year_warnings(path, scored, stderr)
+            _year_warnings(scored.sheet.source or path, scored, stderr)
         yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     import json
-    import os
 
     from .report import render, result_to_json
 
-    several = len(args.files) > 1
+    folders = any(os.path.isdir(str(path)) for path in args.files)
+    args.files = _files(args)
+    several = len(args.files) > 1 or folders
     if args.format == "xlsx" and not args.output:
         stderr.write("perfrules score: --format xlsx needs -o OUT (a workbook is not text)\n")
         return 2
@@ -322,23 +386,40 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
     if several and args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
         stderr.write(f"perfrules score: {args.output} must be a folder when scoring several files\n")
         return 2
-    status, results, taken = 0, [], set()
+    status, results = 0, []
     # JSON and HTML carry each row's trace; the table, CSV and Excel do not.
-    for path, scored in _score_files(args, stderr, trace=args.format in ("json", "html")):
+    scored_files = _score_files(args, stderr, trace=args.format in ("json", "html"))
+    if args.output and not several and not os.path.isdir(args.output):
+        # One file: OUT is a file, unless the file holds several tables.
+        scored_files = list(scored_files)
+        tables = [entry for entry in scored_files if entry[1] is not None]
+        if len(tables) > 1 and args.format != "json":
+            if os.path.exists(args.output):
+                stderr.write(f"perfrules score: {args.output} must be a folder: {args.files[0]} holds "
+                             f"{len(tables)} tables\n")
+                return 2
+            several = True
+    taken: set[str] = set()
+    for path, scored in scored_files:
         if scored is None:
             status = 2
             continue
+        label = scored.sheet.source or path
         if not scored.sheet.rows and scored.sheet.budget is None:
             # Not a self-evaluation table as far as the reader can tell: the
             # output still comes (with its findings), but the run is bad input.
-            stderr.write(f"{path}: no indicator rows were found: is it a self-evaluation table "
+            stderr.write(f"{label}: no indicator rows were found: is it a self-evaluation table "
                          f"(绩效自评表)? See the findings.\n")
             status = 2
-        if args.output:
+        if args.output and args.format == "json" and not several and not os.path.isdir(args.output):
+            results.append(result_to_json(scored))
+        elif args.output:
             target = args.output
-            if several:
+            if several or os.path.isdir(args.output):
                 os.makedirs(args.output, exist_ok=True)
                 stem = os.path.splitext(os.path.basename(path))[0]
+                table = _label_name(path, scored)
+                stem += f"#{table}" if table else ""
                 extension = "txt" if args.format == "table" else args.format
                 name, number = f"{stem}.{extension}", 1
                 while name in taken:  # two tables of one name: keep both
@@ -353,20 +434,28 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             results.append(result_to_json(scored))
         else:
             data = render(scored, args.format, csv_guard=args.csv_guard)
+            if args.format == "table" and _label_name(path, scored):
+                stdout.write(f"== {label} ==\n")  # one of several tables of the file
             if isinstance(data, bytes):
                 stdout.flush()
                 getattr(stdout, "buffer", stdout).write(data)
             else:
                 stdout.write(data)
     if results:
-        document = results if several else results[0]
-        stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        document = results if several or len(results) > 1 else results[0]
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        else:
+            stdout.write(text)
     return status
 
 
 def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from .quantity import format_decimal
 
+    args.files = _files(args)
     status = 0
     for path, scored in _score_files(args, stderr, trace=False):
         if scored is None:
@@ -375,7 +464,8 @@ def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         computed = format_decimal(scored.total) if scored.total is not None else "—"
         if scored.total_reason:
             computed += f" ({scored.total_reason})"
-        stdout.write(f"{path}: {scored.ruleset.name}@{scored.ruleset.version}, total computed {computed}, reported "
+        stdout.write(f"{scored.sheet.source or path}: {scored.ruleset.name}@{scored.ruleset.version}, "
+                     f"total computed {computed}, reported "
                      f"{format_decimal(scored.reported_total) if scored.reported_total is not None else '-'}\n")
         for finding in scored.findings:
             stdout.write(f"  {finding}\n")
@@ -397,7 +487,13 @@ def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
 
 
 def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    for path, scored in _score_files(args, stderr):
+    args.files = _files(args)
+    scored_tables = list(_score_files(args, stderr))
+    if len(scored_tables) > 1:
+        names = ", ".join(repr(_label_name(path, scored)) for path, scored in scored_tables if scored is not None)
+        stderr.write(f"perfrules explain: {args.files[0]} holds several tables: pick one with --sheet ({names})\n")
+        return 2
+    for path, scored in scored_tables:
         if scored is None:
             return 2
         if args.row.upper() == "B":
@@ -413,7 +509,7 @@ def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
                 return 2
         row, result = entry.row, entry.result
         label = "budget execution" if entry.index == 0 else f"row {entry.index}"
-        stdout.write(f"{path} {label}: {row.name}\n")
+        stdout.write(f"{scored.sheet.source or path} {label}: {row.name}\n")
         if row.position:
             stdout.write(f"  read from {row.position}\n")
         for step in result.trace:

@@ -30,13 +30,13 @@ import attrs
 from .errors import PerfrulesError
 from .evaluate import ScoreSheet, _default_registry, score
 from .quantity import format_decimal
-from .readers import read_sheet
+from .readers import read_sheets
 from .records import Row, Sheet
 from .registry import DEFAULT_RULESET, Registry
 from .ruleset import Ruleset
 
 __all__ = [
-    "score_many", "iter_scores", "score_frame", "score_partitioned", "resolve_jobs",
+    "score_many", "iter_scores", "iter_file_scores", "score_frame", "score_partitioned", "resolve_jobs",
     "ROW_COLUMNS", "SCORE_COLUMNS",
 ]
 
@@ -78,22 +78,25 @@ class _Job:
     registry: Registry
     fiscal_year: int | None
     trace: bool
+    sheet: str | None = None
     strict_year: bool = False
 
-    def run(self, item) -> ScoreSheet | PerfrulesError:
+    def run(self, item) -> list[ScoreSheet] | PerfrulesError:
+        """The scores of every table of ``item`` (one for a Sheet), or the
+        error that stopped it."""
         # Bad input comes back as a value, so it crosses the process boundary
         # like a result and the items after it still run.
         try:
-            sheet = item if isinstance(item, Sheet) else read_sheet(item, fiscal_year=self.fiscal_year)
-            return score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
-                         strict_year=self.strict_year)
+            sheets = [item] if isinstance(item, Sheet) else read_sheets(
+                item, fiscal_year=self.fiscal_year, sheet=self.sheet)
+            return [score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
+                          strict_year=self.strict_year)
+                    for sheet in sheets]
         except PerfrulesError as error:
             # Its message (and caret) is all of it.  Without the library
             # exception it replaced, it pickles even where tblib, which Dask
             # installs, pickles __context__ too.
             error.__context__ = error.__cause__ = None
-            if error.path is None and error.span is None and not isinstance(item, Sheet):
-                error.path = os.fspath(item)  # in a batch, every error names its file
             return error.with_traceback(None)
 
 
@@ -120,7 +123,7 @@ def _check_items(items) -> list:
     return items
 
 
-def _job(ruleset, registry, fiscal_year, trace, strict_year=False) -> _Job:
+def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False) -> _Job:
     if ruleset is not None and not isinstance(ruleset, (Ruleset, str)):
         raise TypeError(f"ruleset must be a Ruleset, a NAME[@VERSION] or None, not {type(ruleset).__name__}")
     if registry is not None and not isinstance(registry, Registry):
@@ -130,8 +133,10 @@ def _job(ruleset, registry, fiscal_year, trace, strict_year=False) -> _Job:
     fixed = ruleset if isinstance(ruleset, Ruleset) else None
     # The registry is resolved here, not in the workers, so that every
     # worker sees the folders (and PERFRULES_PATH) the caller saw.
+    if sheet is not None and not isinstance(sheet, str):
+        raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
     return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
-                bool(strict_year))
+                sheet, bool(strict_year))
 
 
 def iter_scores(
@@ -144,6 +149,7 @@ def iter_scores(
     trace: bool = True,
     errors: str = "raise",
     mp_context=None,
+    sheet: str | None = None,
     strict_year: bool = False,
 ) -> Iterator[ScoreSheet | PerfrulesError]:
     """Like :func:`~perfrules.score_many`, but yields each result as soon as
@@ -152,19 +158,45 @@ def iter_scores(
     Arguments are checked when it is called, before the first result is
     asked for.
     """
+    return (result for _, result in iter_file_scores(
+        items, ruleset, jobs=jobs, registry=registry, fiscal_year=fiscal_year, trace=trace, errors=errors,
+        mp_context=mp_context, sheet=sheet, strict_year=strict_year))
+
+
+def iter_file_scores(
+    items: Iterable[Sheet | str | os.PathLike],
+    ruleset: Ruleset | str | None = None,
+    *,
+    jobs: int = 1,
+    registry: Registry | None = None,
+    fiscal_year: int | None = None,
+    trace: bool = True,
+    errors: str = "raise",
+    mp_context=None,
+    sheet: str | None = None,
+    strict_year: bool = False,
+) -> Iterator[tuple[Sheet | str | os.PathLike, ScoreSheet | PerfrulesError]]:
+    """Like :func:`iter_scores`, with each result beside the item (a path
+    or a sheet) it came from: a file of several tables gives several
+    pairs in a row, a file that cannot be read one pair with its error."""
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
     items = _check_items(items)
-    job = _job(ruleset, registry, fiscal_year, trace, strict_year)
+    job = _job(ruleset, registry, fiscal_year, trace, sheet, strict_year)
     workers = min(resolve_jobs(jobs), len(items))
     return _results(items, job, workers, errors == "raise", mp_context)
 
 
 def _results(items: list, job: _Job, workers: int, raising: bool, mp_context) -> Iterator:
-    for result in _in_process(items, job) if workers <= 1 else _in_pool(items, job, workers, mp_context):
-        if raising and isinstance(result, PerfrulesError):
-            raise result
-        yield result
+    outcomes = _in_process(items, job) if workers <= 1 else _in_pool(items, job, workers, mp_context)
+    for item, outcome in zip(items, outcomes):
+        if isinstance(outcome, PerfrulesError):
+            if raising:
+                raise outcome
+            yield item, outcome
+            continue
+        for result in outcome:
+            yield item, result
 
 
 def _in_process(items: list, job: _Job) -> Iterator:
@@ -209,11 +241,16 @@ def score_many(
     trace: bool = True,
     errors: str = "raise",
     mp_context=None,
+    sheet: str | None = None,
     strict_year: bool = False,
 ) -> list[ScoreSheet | PerfrulesError]:
     """Score many sheets, or table files by path, in ``jobs`` processes
     (1: in this process; 0: one per core); the results come in input order
-    and equal what ``perfrules.score`` gives one by one.
+    and equal what ``perfrules.score`` gives one by one.  A file holding
+    several tables (worksheets, Word or web-page tables) gives a result
+    for each, in the file's order (each sheet's ``source`` names it:
+    ``book.xlsx#项目2``); ``sheet`` scores only the table of that name in
+    each file.
 
     ``ruleset``, ``registry`` and ``trace`` are as for ``perfrules.score``:
     a :class:`~perfrules.Ruleset`, a ``NAME[@VERSION]``, or None for the
@@ -229,7 +266,8 @@ def score_many(
     it with the nearest version.
     """
     return list(iter_scores(items, ruleset, jobs=jobs, registry=registry, fiscal_year=fiscal_year,
-                            trace=trace, errors=errors, mp_context=mp_context, strict_year=strict_year))
+                            trace=trace, errors=errors, mp_context=mp_context, sheet=sheet,
+                            strict_year=strict_year))
 
 
 # -- row frames: pandas, and Dask beyond one machine -------------------------

@@ -1,5 +1,6 @@
 """CSV with the form's headers (一级指标 … or level1 …), as Excel in China
-writes it: UTF-8, UTF-8 with a byte-order mark, or GB18030."""
+writes it: UTF-8, UTF-8 with a byte-order mark, UTF-16 ("Unicode text"),
+GB18030 or Big5 (:mod:`.encoding`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import csv
 import io
 
 from ..errors import PerfrulesError
-from .encoding import decode
+from .encoding import detect
 from .grid import Grid
 
 __all__ = ["csv_grids"]
@@ -15,7 +16,8 @@ __all__ = ["csv_grids"]
 
 def csv_grids(data: bytes, name: str) -> list[Grid]:
     """The grid of a CSV file's bytes."""
-    text = decode(data, name)
+    decoded = detect(data, name)
+    text = decoded.text
     # Only the delimiter is guessed; quoting stays Excel's, which the
     # sniffer can misjudge on a quoted "1,000".
     try:
@@ -27,7 +29,8 @@ def csv_grids(data: bytes, name: str) -> list[Grid]:
         rows = list(reader)
     except csv.Error as error:
         raise PerfrulesError(f"not a readable CSV file: {error}", path=name) from None
-    return [Grid.from_rows([[_unguard(cell) for cell in row] for row in rows], source=name)]
+    return [Grid.from_rows([[_unguard(cell) for cell in row] for row in rows], source=name,
+                           notes=[decoded.note] if decoded.note else [])]
 
 
 def _unguard(cell: str) -> str:

@@ -102,6 +102,9 @@ class Grid:
     #: Positions of lines given explicitly (``file:line``), by row; missing
     #: rows are named ``source:row+1``.
     line_positions: tuple[str, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    #: What the reader doubts about this table (a formula with no saved
+    #: value, an encoding guessed): each becomes the sheet's read note.
+    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
     @classmethod
     def from_rows(
@@ -113,11 +116,12 @@ class Grid:
         context: Sequence[str] = (),
         layout: str = CELLS,
         positions: Sequence[str] = (),
+        notes: Sequence[str] = (),
     ) -> "Grid":
         """A grid of plain rows of cell texts, no merged cells."""
         cells = [Cell(str(text if text is not None else ""), r, c)
                  for r, row in enumerate(rows) for c, text in enumerate(row)]
-        return cls(cells, source=source, name=name, context=context, layout=layout,
+        return cls(cells, source=source, name=name, context=context, layout=layout, notes=notes,
                    line_positions=positions or [f"{source}:{r + 1}" for r in range(len(rows))])
 
     @property
