@@ -15,11 +15,15 @@ places more rows cleanly is kept.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
+
+import attrs
 
 from ..records import Sheet
 from ..readers.grid import TEXT, Grid
 from .columns import read_form
+from .fold import clean, key
 from .stream import read_stream
 
 __all__ = ["recognize"]
@@ -40,18 +44,53 @@ def _clean(sheet: Sheet) -> bool:
     return bool(sheet.rows) and not sheet.unread and all(r.problem is None for r in sheet.rows)
 
 
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
+
+
+def _with_context(sheet: Sheet, grid: Grid, fiscal_year: int | None) -> Sheet:
+    """What the text around a table says that the table does not: a web
+    page's or a document's title, the year in it, the kind of table."""
+    if not grid.context:
+        return sheet
+    changes: dict = {}
+    titles = [clean(t) for t in grid.context if "自评" in key(t)]
+    if not sheet.title and titles:
+        changes["title"] = titles[0]
+    if sheet.fiscal_year is None and fiscal_year is None:
+        for text in [key(t) for t in titles + list(grid.context)]:
+            found = _YEAR.search(text)
+            if found:
+                changes["fiscal_year"] = int(found.group(1))
+                break
+    if sheet.kind is None:
+        words = " ".join([changes.get("title", sheet.title)] + titles)
+        kind = "整体" if "整体" in words else "项目" if "项目" in words else None
+        if kind:
+            changes["kind"] = kind
+    if not changes:
+        return sheet
+    if "fiscal_year" in changes:
+        year = changes["fiscal_year"]
+        changes["rows"] = [attrs.evolve(r, fiscal_year=year) for r in sheet.rows]
+        if sheet.budget is not None:
+            changes["budget"] = attrs.evolve(sheet.budget, fiscal_year=year)
+    return attrs.evolve(sheet, **changes)
+
+
 def recognize(grids: Iterable[Grid], *, fiscal_year: int | None = None) -> list[Sheet]:
     """The sheets in ``grids``, in order; at least one per grid (an empty
     sheet, whose findings say so, where nothing was found)."""
     sheets: list[Sheet] = []
     for grid in grids:
-        if grid.layout == TEXT:
-            sheets += read_stream(grid, fiscal_year=fiscal_year)
-            continue
-        by_columns = [read_form(grid.lines(), source=grid.label, fiscal_year=fiscal_year)]
-        if _clean(by_columns[0]):
-            sheets += by_columns  # every line placed by its columns: nothing to doubt
-            continue
-        streamed = read_stream(grid, fiscal_year=fiscal_year)
-        sheets += by_columns if _quality(by_columns) >= _quality(streamed) else streamed
+        sheets += [_with_context(sheet, grid, fiscal_year) for sheet in _read(grid, fiscal_year)]
     return sheets
+
+
+def _read(grid: Grid, fiscal_year: int | None) -> list[Sheet]:
+    if grid.layout == TEXT:
+        return read_stream(grid, fiscal_year=fiscal_year)
+    by_columns = [read_form(grid.lines(), source=grid.label, fiscal_year=fiscal_year)]
+    if _clean(by_columns[0]):
+        return by_columns  # every line placed by its columns: nothing to doubt
+    streamed = read_stream(grid, fiscal_year=fiscal_year)
+    return by_columns if _quality(by_columns) >= _quality(streamed) else streamed

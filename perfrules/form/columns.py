@@ -189,7 +189,10 @@ class _Reader:
             if found and "fiscal_year" not in self.meta:
                 self.meta["fiscal_year"] = int(found.group(1) if found.groups() else found.group(0))
         elif key == "reported_total":
-            self.meta["reported_total"] = parse_amount(value)
+            try:
+                self.meta["reported_total"] = parse_amount(value)
+            except PerfrulesError:
+                self.notes.append(f"the reported total '{value}' is not a number")
         elif key == "project":
             self.meta.setdefault("title", value)
         else:

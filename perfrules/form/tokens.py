@@ -282,6 +282,11 @@ def tokenize(grid: Grid) -> list[Token]:
             merged.append([item[0], item[1], text, item[3], False])
             i += step
             continue
+        if is_amount(text) and not item[4] and i + 1 < len(joined) and _unit(joined[i + 1][2]):
+            # 指标值 | 度量单位 with no operator: 100 | % is 100%.
+            merged.append([item[0], item[1], text + joined[i + 1][2], item[3], False])
+            i += 2
+            continue
         merged.append(item)
         i += 1
     tokens = []
