@@ -405,9 +405,9 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             status = 2
             continue
         label = scored.sheet.source or path
-        if not scored.sheet.rows and scored.sheet.budget is None:
-            # Not a self-evaluation table as far as the reader can tell: the
-            # output still comes (with its findings), but the run is bad input.
+        if not scored.sheet.rows:
+            # No indicator row (a budget block alone is no table to score):
+            # the output still comes (with its findings), but the run is bad input.
             stderr.write(f"{label}: no indicator rows were found: is it a self-evaluation table "
                          f"(绩效自评表)? See the findings.\n")
             status = 2

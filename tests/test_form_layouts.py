@@ -120,3 +120,22 @@ def test_the_bundled_table_copied_without_tabs_reads_the_same(separator):
 def test_a_name_split_at_a_space_stays_one_name():
     text = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标 数量指标 促进 学校发展 ≥95% 98% 10 10\n"
     assert [(r.name, r.target.text) for r in perfrules.read_text(text).rows] == [("促进学校发展", "≥95%")]
+
+
+def test_a_budget_block_alone_is_no_table_to_score(tmp_path, capsys):
+    from perfrules.cli import main
+
+    path = tmp_path / "budget.txt"
+    path.write_text("项目支出绩效自评表\n" + BUDGET, encoding="utf-8")
+    assert main(["score", str(path), "--year", "2024"]) == 2
+    assert "no indicator rows were found" in capsys.readouterr().err
+
+
+def test_budget_labels_without_amounts_are_a_doubt_the_audit_fails_on(tmp_path, capsys):
+    from perfrules.cli import main
+
+    path = tmp_path / "t.txt"
+    path.write_text("年初预算数 全年预算数 全年执行数 分值 执行率 得分\n" + HEADER + "\n"
+                    "产出指标 数量指标 培训人次 ≥100人次 120人次 10 10\n", encoding="utf-8")
+    assert any("amounts" in note for note in read_sheets(path)[0].read_notes)
+    assert main(["audit", str(path), "--year", "2024"]) == 1

@@ -261,6 +261,8 @@ class _Reader:
             groups.remove(after_total)
             groups.insert(0, after_total)
         values, doubt = place_budget(fields, groups, scattered)
+        if not values:
+            table.notes.append("the budget block's labels were found but not its amounts")
         if values:
             table.budget = _budget_row(values, position, None)
             if doubt:
