@@ -265,3 +265,6 @@ class Sheet:
     #: asks for is missing, the text ends mid-row, names were paired with
     #: values by their order): each becomes an audit finding.
     read_notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    #: The line read as the table's total (``position: text``), so that what
+    #: was taken for a total, and not for a row, is in the output.
+    total_line: str | None = None

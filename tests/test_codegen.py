@@ -159,3 +159,12 @@ def test_long_numbers_are_rounded_once_on_both_paths(actual):
     _same(ruleset, row)
     assert ruleset.evaluate(row, trace=False).score == Decimal(actual).quantize(Decimal("0.01"), "ROUND_HALF_UP")
     assert round_to(Decimal(actual), Decimal("0.01"), "half-up") == ruleset.evaluate(row).score
+
+
+def test_a_coarse_step_with_places_rounds_a_huge_value_alike_with_and_without_a_trace():
+    """A step with eight places under twenty digits, and a completion of
+    about 10^121: rounding keeps every digit down to the step's last."""
+    ruleset = Ruleset.from_text("ruleset typed\nversion 1\nrounding 99999999999999999999.99999999 half-up\n"
+                                "rule r0\n  otherwise\n  score completion\n")
+    row = Row.of(target="≥0." + "0" * 120 + "1次", actual="3次", weight="0", name="指标")
+    _same(ruleset, row)

@@ -238,8 +238,10 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     with localcontext() as context:
         # Enough digits that the quotient below is exact for a step of
         # 10^k (and as good as the value for any other step).
+        # The result keeps every digit from the value's first down to the
+        # step's last (99999.99999999 has eight places below its first).
         context.prec = max(context.prec, len(value.as_tuple().digits) + abs(step.adjusted()) + 4,
-                           value.adjusted() - step.adjusted() + 4)
+                           value.adjusted() - min(step.adjusted(), step.as_tuple().exponent) + 4)
         units = (value / step).quantize(Decimal(1), rounding=_MODES[mode])
         return (units * step).quantize(step) if step.as_tuple().exponent <= 0 else units * step
 

@@ -24,7 +24,7 @@ from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
 from ..targets import parse_target
 from .budget import consistency, place_budget
 from .tokens import is_amount, is_percent
-from .vocabulary import TOTALS
+from .vocabulary import HEADER, TOTALS
 from ..values import ActualEmpty, NotApplicable
 
 __all__ = ["Line", "read_form"]
@@ -40,16 +40,12 @@ _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年度?")
 _GRADE = re.compile(r"(?:自评)?等级(?:为|是|：|:)\s*[“\"]?(优秀|优|良好|良|中|合格|差|不合格)")
 
 # Header words → the column they name.  English aliases serve CSV exports.
+_ENGLISH = {"goal": "goal", "level1": "level1", "level2": "level2", "name": "name", "target": "target",
+            "actual": "actual", "weight": "weight", "score": "score", "note": "note"}
+# The form's header words (vocabulary.HEADER, one list for both readings),
+# the English keys of CSV exports, and the columns perfrules' exports add.
 _COLUMNS = {
-    "goal": ("绩效目标", "年度指标完成情况", "goal"),
-    "level1": ("一级指标", "level1"),
-    "level2": ("二级指标", "level2"),
-    "name": ("三级指标", "指标名称", "name"),
-    "target": ("年度指标值", "指标值", "目标值", "target"),
-    "actual": ("实际完成值", "实际值", "完成值", "actual"),
-    "weight": ("分值", "权重", "weight"),
-    "score": ("得分", "自评得分", "score"),
-    "note": ("偏差原因分析及改进措施", "偏差原因", "note"),
+    **{field: tuple(dict.fromkeys(HEADER[field] + (english,))) for field, english in _ENGLISH.items()},
     "budget": ("全年预算数", "budget"),
     "spent": ("全年执行数", "spent"),
     "rate": ("执行率", "rate"),
@@ -175,6 +171,8 @@ class _Reader:
     def _metadata(self, line: Line) -> bool:
         filled = line.filled
         key = _METADATA.get(filled[0]) if filled else None
+        if key == "reported_total" and any(not _is_amount(c) and c not in _GRADE_WORDS for c in filled[1:]):
+            return False  # 总分 before a row's cells is no total line
         if key is not None and len(filled) >= 2:
             if key != "ignore":
                 self._set_meta(key, filled[1])
@@ -298,6 +296,7 @@ class _Reader:
         if any(not _is_amount(c) and c not in _GRADE_WORDS for c in filled[1:]):
             return False  # a line with other text is a row, whatever its first cell says
         amounts = [c for c in filled[1:] if _is_amount(c)]
+        self.meta["total_line"] = f"{line.position}: {' '.join(line.distinct)}"
         if amounts:
             self.meta["reported_total"] = parse_amount(amounts[-1])
             if len(amounts) > 1:
@@ -478,6 +477,7 @@ class _Reader:
             conclusion=str(self.meta.get("conclusion", "")),
             unread=self.unread,
             read_notes=self.notes,
+            total_line=self.meta.get("total_line"),
         )
 
 

@@ -283,6 +283,10 @@ class _Reader:
         j = end
         while j < len(tokens):
             token = tokens[j]
+            if token.kind == "total" and not _total_line(tokens, j):
+                region.append(attrs.evolve(token, kind="cell"))  # 总分 before a row's cells: no total
+                j += 1
+                continue
             if token.kind in ("total", "footnote", "title", "conclusion") or (
                     token.kind == "meta" and token.field == "project"):
                 break
@@ -420,6 +424,7 @@ class _Reader:
             else:
                 break
             j += 1
+        table.meta["total_line"] = f"{tokens[at].position}: " + " ".join(t.text for t in tokens[at:j])
         if j < len(tokens) and key(tokens[j].text) in V.GRADES:
             table.meta.setdefault("grade", tokens[j].text)
             j += 1
@@ -474,8 +479,23 @@ class _Reader:
             fiscal_year=year, kind="整体" if "整体" in str(title) else "项目" if "项目" in str(title) else None,
             source=source, goals=table.goals, reported_total=reported_total,
             reported_grade=table.meta.get("grade"), unread=table.unread, read_notes=table.notes,
-            conclusion=table.meta.get("conclusion", ""),
+            conclusion=table.meta.get("conclusion", ""), total_line=table.meta.get("total_line"),
         )
+
+
+def _total_line(tokens: list[Token], at: int) -> bool:
+    """Whether the total word at ``at`` heads a total line, not a row that
+    begins with it: no level word, and no name followed by a value, comes
+    next."""
+    following = tokens[at + 1 : at + 3]
+    if not following:
+        return True
+    if following[0].kind == "level":
+        return False
+    if following[0].kind == "cell" and _name_like(following[0]) and len(following) > 1:
+        value = following[1].text
+        return not (is_amount(value) or target_kind(value) not in ("qualitative", None))
+    return True
 
 
 def _empty(text: str | None) -> str | None:

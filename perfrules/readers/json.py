@@ -75,6 +75,7 @@ def sheet_to_json(sheet: Sheet) -> dict:
         "conclusion": sheet.conclusion,
         "unread": list(sheet.unread),
         "read_notes": list(sheet.read_notes),
+        "total_line": sheet.total_line,
     }
 
 
@@ -152,4 +153,5 @@ def sheet_from_json(data, *, source: str | None = None, fiscal_year: int | None 
         conclusion=_text(data, "conclusion", "sheet"),
         unread=[str(u) for u in data.get("unread") or []],
         read_notes=[str(n) for n in data.get("read_notes") or []],
+        total_line=str(data["total_line"]) if data.get("total_line") else None,
     )

@@ -65,6 +65,7 @@ def result_to_json(scored) -> dict:
         "total_reason": scored.total_reason,
         "weight_total": _n(scored.weight_total),
         "reported_total": _n(scored.reported_total),
+        "total_line": scored.sheet.total_line,
         "grade": scored.grade,
         "reported_grade": scored.reported_grade,
         "findings": [{"code": f.code, "severity": f.severity, "message": f.message, "rows": list(f.rows)}

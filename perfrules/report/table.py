@@ -72,6 +72,8 @@ def render_table(scored) -> str:
     else:
         out.append(f"total     computed {_n(scored.total)}   reported {_n(scored.reported_total) or '-'}")
         out.append(f"grade     computed {scored.grade or '-'}   reported {scored.reported_grade or '-'}")
+    if scored.sheet.total_line:  # what was taken for the total, not for a row
+        out.append(f"reported total read from {scored.sheet.total_line}")
     if scored.findings:
         out.append("")
         out.append("findings:")
