@@ -18,10 +18,9 @@ import attrs
 
 from ..readers.grid import TEXT, Grid
 from ..records import BUDGET_EXECUTION, Goal, Row, Sheet, parse_amount
-from ..values import ActualEmpty, NotApplicable
 from . import vocabulary as V
 from .budget import place_budget
-from .cells import NUMERIC, VALUE_FIELDS, place, split_amounts, split_run
+from .cells import VALUE_FIELDS, place, split_amounts, split_run
 from .fold import key
 from .tokens import Token, actual_kind, is_amount, is_percent, target_kind, tokenize
 
