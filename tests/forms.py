@@ -271,14 +271,12 @@ def html(form: Form, *, encoding: str = "utf-8", meta: bool = True) -> bytes:
     return "\n".join(out).encode(encoding)
 
 
-def docx(form: Form) -> bytes:
-    import docx as python_docx
-
-    document = python_docx.Document()
+def add_docx_table(document, form: Form):
+    """The form's title as paragraphs, then the form as a Word table
+    (merged cells merged) in ``document``; returns the table."""
     for line in form.title:
         document.add_paragraph(line)
     table = document.add_table(rows=len(form.rows), cols=form.width)
-    table.style = "Table Grid"
     for (r, c), (rs, cs) in form.spans.items():
         table.cell(r, c).merge(table.cell(r + rs - 1, c + cs - 1))
     covered = form.covered()
@@ -286,6 +284,14 @@ def docx(form: Form) -> bytes:
         for c, text in enumerate(row):
             if (r, c) not in covered and text:
                 table.cell(r, c).text = text
+    return table
+
+
+def docx(form: Form) -> bytes:
+    import docx as python_docx
+
+    document = python_docx.Document()
+    add_docx_table(document, form).style = "Table Grid"
     document.add_paragraph("填报人：张三")
     out = io.BytesIO()
     document.save(out)

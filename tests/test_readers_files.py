@@ -113,17 +113,7 @@ def test_docx_with_two_projects_gives_two_named_sheets(tmp_path):
 
     document = docx.Document()
     for number in ("07", "13"):
-        form = forms.project(number)
-        for line in form.title:
-            document.add_paragraph(line)
-        table = document.add_table(rows=len(form.rows), cols=form.width)
-        for (r, c), (rs, cs) in form.spans.items():
-            table.cell(r, c).merge(table.cell(r + rs - 1, c + cs - 1))
-        covered = form.covered()
-        for r, row in enumerate(form.rows):
-            for c, text in enumerate(row):
-                if (r, c) not in covered and text:
-                    table.cell(r, c).text = text
+        forms.add_docx_table(document, forms.project(number))
     path = tmp_path / "two-projects.docx"
     document.save(path)
     sheets = read_sheets(path)
