@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
+from ..errors import PerfrulesError
 from ..records import parse_amount
 from .cells import split_amounts
 from .tokens import is_amount, is_percent
@@ -24,7 +25,7 @@ _TEXT_FIELDS = ("initial", "budget", "spent", "weight", "rate", "score")
 def _number(text: str) -> Decimal | None:
     try:
         return parse_amount(text.rstrip("%％"))
-    except Exception:  # noqa: BLE001 - not a number
+    except PerfrulesError:  # not a number
         return None
 
 

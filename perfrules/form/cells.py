@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 
 from ..quantity import known_unit
+from ..errors import PerfrulesError
 from ..records import parse_amount
 from . import vocabulary as V
 from .fold import key
@@ -34,7 +35,7 @@ _QUANTITATIVE = {"ge", "gt", "le", "lt", "eq", "range", "deadline", "value"}
 def _amount(text: str) -> Decimal | None:
     try:
         return parse_amount(text)
-    except Exception:  # noqa: BLE001 - any unreadable amount is no amount
+    except PerfrulesError:  # an unreadable amount is no amount
         return None
 
 

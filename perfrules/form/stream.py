@@ -17,6 +17,7 @@ from decimal import Decimal
 import attrs
 
 from ..readers.grid import TEXT, Grid
+from ..errors import PerfrulesError
 from ..records import BUDGET_EXECUTION, Goal, Row, Sheet, parse_amount
 from . import vocabulary as V
 from .budget import place_budget
@@ -28,6 +29,7 @@ __all__ = ["read_stream"]
 
 _GRADE = re.compile(r"(?:自评)?等级\s*(?:为|是|：|:)\s*[“\"]?(优秀|优|良好|良|中|合格|差|不合格)")
 _MARKER = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
+_DIGITS = re.compile(r"[\d.,%％]+")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
 _COLUMN_NAMES = {"review": "复核分", "coefficient": "得分系数", "method": "得分计算方法"}
 _ROW_BREAKS = ("level", "points", "placeholder", "skip", "header", "budget_column", "goal", "year", "goal_mark")
@@ -89,8 +91,8 @@ def _budget_row(values: dict, position: str, problem: str | None) -> Row:
         text = values.get(field, "")
         try:
             return parse_amount(text.rstrip("%％")) if field == "rate" else parse_amount(text)
-        except Exception as error:  # noqa: BLE001 - kept as the row's problem
-            problems.append(f"{label} '{text}': {getattr(error, 'message', error)}")
+        except PerfrulesError as error:  # kept as the row's problem
+            problems.append(f"{label} '{text}': {error.message}")
             return None
 
     budget = amount("budget", "全年预算数")
@@ -144,9 +146,10 @@ class _Reader:
         token, table = self.tokens[i], self.table
         kind = token.kind
         if kind == "meta":
-            values = []
+            # The label's value is the cell after it, if any.
             j = i + 1
-            while j < len(self.tokens) and self.tokens[j].kind in ("cell", "title", "run") and len(values) < 1:
+            values = []
+            if j < len(self.tokens) and self.tokens[j].kind in ("cell", "title", "run"):
                 values.append(self.tokens[j].text)
                 j += 1
             if token.field == "grade" and values and key(values[0]) not in V.GRADES:
@@ -172,8 +175,7 @@ class _Reader:
         if kind in ("skip", "points", "placeholder", "budget_line", "empty"):
             return i + 1
         if kind in ("cell", "run"):
-            year = _YEAR.search(key(token.text))
-            if year and "自评" in key(token.text):
+            if "自评" in key(token.text):
                 self._year(token.text)
             if "fiscal_year" not in table.meta and re.fullmatch(r"[(（]?\s*(?:19|20)\d\d", token.text):
                 self._year(token.text + "年")
@@ -239,16 +241,16 @@ class _Reader:
                 if total:
                     after_total = current
                     position = token.position
-            elif token.kind in ("cell", "run") and (is_amount(token.text) or is_percent(token.text)
-                                                   or token.kind == "run" and re.match(r"[\d.,%]+$", token.text)):
-                scattered.append(token.text)
-                if current is not None:
-                    current.append(token.text)
-            elif token.kind == "run" and re.match(r"[\d.,%％]+", token.text):
-                digits = re.match(r"[\d.,%％]+", token.text).group(0)
-                scattered.append(digits)
-                if current is not None:
-                    current.append(digits)
+            elif token.kind in ("cell", "run"):
+                # An amount, or the amounts a run begins with (202010100.00%10其中:).
+                amount = token.text if is_amount(token.text) or is_percent(token.text) else None
+                if amount is None and token.kind == "run":
+                    digits = _DIGITS.match(token.text)
+                    amount = digits.group(0) if digits else None
+                if amount is not None:
+                    scattered.append(amount)
+                    if current is not None:
+                        current.append(amount)
             elif token.kind == "goal":
                 if current:
                     groups.append(current)
@@ -468,7 +470,7 @@ class _Reader:
         total = table.meta.get("reported_total")
         try:
             reported_total = parse_amount(total) if total else None
-        except Exception:  # noqa: BLE001 - an unreadable total is no total
+        except PerfrulesError:  # an unreadable total is no total
             reported_total = None
         title = table.meta.get("title") or table.meta.get("project", "")
         index = self.tables.index(table)
