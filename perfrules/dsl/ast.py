@@ -23,6 +23,7 @@ __all__ = [
     "ExtendsDecl", "RoundingDecl", "GradesDecl", "GradeEntry", "WeightsDecl", "WeightEntry",
     "NotApplicableDecl", "DirectionDecl", "RuleDecl", "Position", "RemoveDecl", "CheckDecl",
     "SheetRuleDecl", "ExpectDecl", "Monotone", "Continuous",
+    "ExampleDecl", "ExampleRow", "ExampleField", "ExampleOutcome", "ExampleRange",
 ]
 
 
@@ -342,6 +343,53 @@ class ExpectDecl(Node):
 
     name: str
     prop: Expr | Monotone | Continuous | None = None
+    #: ``sheet expect``: a property of whole tables (``total``, ``count()`` …).
+    sheet: bool = False
+
+
+@attrs.frozen
+class ExampleRange(Node):
+    """``0.5 .. 1`` in an example: an allowed range."""
+
+    low: Decimal
+    high: Decimal
+
+
+@attrs.frozen
+class ExampleField(Node):
+    """One cell of an example row (``target "≥300项"``, ``cell "调剂额"
+    "5万元"``) or one outcome (``score 1``); ``values`` as written: text,
+    a :class:`~decimal.Decimal`, a word (``within_discretion``) or a
+    :class:`ExampleRange`."""
+
+    name: str
+    values: tuple = ()
+
+
+@attrs.frozen
+class ExampleOutcome(ExampleField):
+    """What an example says the ruleset decides; ``negated`` for ``not
+    finding X``."""
+
+    negated: bool = False
+
+
+@attrs.frozen
+class ExampleRow(Node):
+    """A row of an example's table and what it must score (``gives``)."""
+
+    fields: tuple[ExampleField, ...]
+    gives: tuple[ExampleOutcome, ...] = ()
+
+
+@attrs.frozen
+class ExampleDecl(Node):
+    """``example NAME``: rows (a table of one or more) the ruleset must
+    score as stated; ``then`` states what the whole table comes to."""
+
+    name: str
+    rows: tuple[ExampleRow, ...]
+    then: tuple[ExampleOutcome, ...] = ()
 
 
 @attrs.frozen

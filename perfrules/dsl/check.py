@@ -16,6 +16,9 @@ import attrs
 
 from ..errors import PerfrulesError, RulesetCheckError, RulesetError
 from . import ast
+from .examples import check_examples
+from .expectations import ExpectTyper, check_expect_names
+from .lints import lint
 from .parse import parse_document
 from ..quantity import shift_decimal
 from .types import (
@@ -61,6 +64,11 @@ class Model:
     expects: tuple[ast.ExpectDecl, ...]
     warnings: tuple[RulesetError, ...] = ()
     lineage: tuple[str, ...] = ()  # NAME@VERSION of this ruleset and its parents
+    #: The examples this file states (a parent's are its own tests, not inherited).
+    examples: tuple[ast.ExampleDecl, ...] = ()
+    #: What this file itself adds or replaces: ``("rule", NAME)``,
+    #: ``("check", NAME)``, ``("sheet check", NAME)``, ``("sheet rule", NAME)``.
+    own: tuple[tuple[str, str], ...] = ()
 
 
 #: ``resolve(name, version)`` → ``(text, path)`` of the ruleset, or None.
@@ -223,7 +231,7 @@ def _check_expressions(document: ast.Document, problems: Problems) -> None:
         elif isinstance(item, ast.SheetRuleDecl):
             typer("sheet").expect(item.score, (NUM, RANGE), "a sheet rule's score")
         elif isinstance(item, ast.ExpectDecl):
-            _check_expect(item, typer("expect"), problems)
+            _check_expect(item, ExpectTyper(problems, sheet=item.sheet), problems)
         elif isinstance(item, ast.WeightsDecl):
             labels = [e.label for e in item.entries]
             for entry in item.entries:
@@ -309,6 +317,10 @@ def _check_expect(item: ast.ExpectDecl, typer: Typer, problems: Problems) -> Non
     if not isinstance(prop, (ast.Monotone, ast.Continuous)):
         typer.expect(prop, (BOOL,), "an expectation")
         return
+    if item.sheet:
+        problems.error("a table's expectation is a condition (sheet expect NAME: total <= 100); "
+                       "monotone and continuous describe a row's score", prop)
+        return
     word = "monotone" if isinstance(prop, ast.Monotone) else "continuous"
     if prop.subject.name != "score":
         problems.error(f"{word} describes the score: {word} score in actual", prop.subject)
@@ -360,9 +372,13 @@ def check_document(
     _limits(document, problems)
     _duplicates(document, problems)
     _rule_order(rules, problems)
+    model = _model(name, version, header, document, rules, parent or _DEFAULTS, ())
+    check_examples(document, model, problems)
+    check_expect_names(document, model, problems)
+    lint(document, model, parent, problems)
     if problems.errors:
         raise RulesetCheckError(sorted(problems.errors, key=lambda e: e.span.start), path=path)
-    return _model(name, version, header, document, rules, parent or _DEFAULTS, problems.warnings)
+    return attrs.evolve(model, warnings=tuple(problems.warnings))
 
 
 #: What a ruleset that extends none inherits: no rules, the usual settings.
@@ -408,6 +424,10 @@ def _model(name, version, header, document, rules, parent: Model, warnings) -> M
         expects=tuple(_merge_named(parent.expects, own(ast.ExpectDecl), removed("expect"))),
         warnings=tuple(warnings),
         lineage=(f"{name}@{version}",) + parent.lineage,
+        examples=tuple(own(ast.ExampleDecl)),
+        own=tuple(("sheet check" if item.sheet else "check", item.name) if isinstance(item, ast.CheckDecl)
+                  else ("sheet rule" if isinstance(item, ast.SheetRuleDecl) else "rule", item.name)
+                  for item in document.items if isinstance(item, (ast.RuleDecl, ast.CheckDecl, ast.SheetRuleDecl))),
     )
 
 

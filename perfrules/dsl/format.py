@@ -258,8 +258,12 @@ def _item(item: ast.Node) -> str:
         if item.because is not None:
             lines.append(f"{_INDENT}because {_string(item.because)}")
         return "\n".join(lines)
+    if isinstance(item, ast.ExampleDecl):
+        return _example(item)
     if isinstance(item, ast.ExpectDecl):
         prop = item.prop
+        if item.sheet:
+            return f"sheet expect {item.name}: {p.expr(prop)}"
         if prop is None:
             return f"expect {item.name}"
         if isinstance(prop, ast.Continuous):
@@ -281,8 +285,41 @@ def _item(item: ast.Node) -> str:
     raise TypeError(f"cannot format {type(item).__name__}")
 
 
+#: Example fields whose values are a cell's text: always in quotes.
+_TEXT_FIELDS = {"target", "actual", "name", "level1", "level2", "note", "goal", "cell", "reason"}
+
+
+def _example_value(field: str, value) -> str:
+    if isinstance(value, ast.ExampleRange):
+        return f"{format_number(value.low)} .. {format_number(value.high)}"
+    if not isinstance(value, str):
+        return format_number(value)
+    if field in _TEXT_FIELDS or not is_plain_name(value) or value in ("row", "then"):
+        return _string(value)
+    return value
+
+
+def _example_fields(fields) -> str:
+    return ", ".join(
+        ("not " if getattr(f, "negated", False) else "")
+        + " ".join([f.name] + [_example_value(f.name, v) for v in f.values])
+        for f in fields
+    )
+
+
+def _example(item: ast.ExampleDecl) -> str:
+    lines = [f"example {item.name}"]
+    for row in item.rows:
+        lines.append(f"{_INDENT}row {_example_fields(row.fields)}")
+        if row.gives:
+            lines.append(f"{_INDENT * 2}gives {_example_fields(row.gives)}")
+    if item.then:
+        lines.append(f"{_INDENT}then {_example_fields(item.then)}")
+    return "\n".join(lines)
+
+
 _HEADER = (ast.RulesetDecl, ast.VersionDecl, ast.EffectiveDecl, ast.TitleDecl, ast.SourceDecl, ast.ExtendsDecl)
-_BLOCKS = (ast.RuleDecl, ast.CheckDecl, ast.SheetRuleDecl, ast.GradesDecl, ast.WeightsDecl)
+_BLOCKS = (ast.RuleDecl, ast.CheckDecl, ast.SheetRuleDecl, ast.GradesDecl, ast.WeightsDecl, ast.ExampleDecl)
 
 
 def _group(item: ast.Node) -> str:

@@ -31,7 +31,7 @@ KEYWORDS = frozenset(
     "ruleset version effective until title source extends rounding grades weights not_applicable "
     "direction rule remove check sheet expect when otherwise score because before after and or not "
     "is in contains implies if then else default words band tiers where among monotone continuous at within weight "
-    "count sum share error warning info rescale zero".split()
+    "count sum share error warning info rescale zero example gives".split()
 )
 
 #: How deeply expressions may nest, and how large a ruleset file may be.
@@ -44,7 +44,7 @@ _ESCAPES = {"n": "\n", "t": "\t"}
 # Words that start an item, and operators: an error lists them as groups.
 _ITEM_WORDS = {
     "ruleset", "version", "effective", "title", "source", "extends", "rounding", "grades", "weights",
-    "not_applicable", "direction", "rule", "remove", "check", "sheet", "expect",
+    "not_applicable", "direction", "rule", "remove", "check", "sheet", "expect", "example",
 }
 _OPERATOR_WORDS = {"and", "or", "implies", "is", "in", "contains", "not"}
 # Keywords that are also values of a row (score, weight, direction).
@@ -118,6 +118,20 @@ def _date(token: Token) -> dt.date:
         return dt.date.fromisoformat(token.value)
     except ValueError:
         raise _Reject(f"{token.value} is not a date", token) from None
+
+
+@attrs.frozen
+class _Else:
+    """The ``else`` tier, until :meth:`_Build.tiers` puts it last."""
+
+    value: ast.Expr
+    meta: object
+
+
+def meta_token(meta) -> Token:
+    """A token standing for the text ``meta`` spans, for a :class:`_Reject`."""
+    return Token("TEXT", "", start_pos=meta.start_pos, line=meta.line, column=meta.column,
+                 end_pos=meta.end_pos)
 
 
 class _Reject(Exception):
@@ -231,7 +245,52 @@ class _Build(Transformer):
         )
 
     def expect_decl(self, meta, children):
-        return ast.ExpectDecl(children[0].value, children[1] if len(children) > 1 else None, span=_span(meta))
+        sheet = isinstance(children[0], Token) and children[0].type == "SHEET"
+        name, *prop = children[1:] if sheet else children
+        return ast.ExpectDecl(name.value, prop[0] if prop else None, sheet, span=_span(meta))
+
+    # ---- examples ----
+
+    def example_decl(self, meta, children):
+        name, *rest = children
+        rows = tuple(c for c in rest if isinstance(c, ast.ExampleRow))
+        then = next((c for c in rest if isinstance(c, tuple)), ())
+        return ast.ExampleDecl(name.value, rows, then, span=_span(meta))
+
+    def example_row(self, meta, children):
+        fields = tuple(c for c in children if isinstance(c, ast.ExampleField))
+        gives = next((c for c in children if isinstance(c, tuple)), ())
+        return ast.ExampleRow(fields, gives, span=_span(meta))
+
+    def example_gives(self, meta, children):
+        return tuple(children)
+
+    example_then = example_gives
+
+    def field_name(self, meta, children):
+        return " ".join(token.value for token in children)
+
+    def example_field(self, meta, children):
+        return ast.ExampleField(children[0], tuple(children[1:]), span=_span(meta))
+
+    def example_outcome(self, meta, children):
+        negated = isinstance(children[0], Token) and children[0].type == "NOT"
+        name, *values = children[1:] if negated else children
+        return ast.ExampleOutcome(name, tuple(values), negated, span=_span(meta))
+
+    def example_literal(self, meta, children):
+        token = children[-1]
+        if token.type == "STRING":
+            return _string(token)
+        if token.type == "NUMBER":
+            return -Decimal(token.value) if len(children) > 1 else Decimal(token.value)
+        return token.value  # a word, or a percentage as written (a cell's text)
+
+    def example_range(self, meta, children):
+        low, high = children
+        if not all(isinstance(v, Decimal) for v in (low, high)):
+            raise _Reject("a range in an example is two numbers: 0.5 .. 1", meta_token(meta))
+        return ast.ExampleRange(low, high, span=_span(meta))
 
     def continuous(self, meta, children):
         subject, variable, *clauses = children
@@ -328,9 +387,20 @@ class _Build(Transformer):
     def tier(self, meta, children):
         return ast.Tier(_canonical_compare(children[0].value), children[1], children[2], span=_span(meta))
 
+    def tier_else(self, meta, children):
+        return _Else(children[0], meta)
+
     def tiers(self, meta, children):
-        subject, *tiers, otherwise = children
-        return ast.Tiers(subject, tuple(tiers), otherwise, span=_span(meta))
+        subject, *items = children
+        elses = [i for i, item in enumerate(items) if isinstance(item, _Else)]
+        if not elses:
+            raise _Reject("tiers need an 'else: VALUE' tier, last, for the values no tier takes "
+                          "(tiers completion { < 60%: 0; else: weight })", meta_token(meta))
+        if elses[0] != len(items) - 1:
+            raise _Reject("'else' is the last tier: the tiers after it could never be reached",
+                          meta_token(items[elses[0]].meta))
+        *tiers, otherwise = items
+        return ast.Tiers(subject, tuple(tiers), otherwise.value, span=_span(meta))
 
     def words(self, meta, children):
         return tuple(_string(t) for t in children)
@@ -414,7 +484,7 @@ def _keyword_before(text: str, position: int) -> tuple[int, int] | None:
     """Where an item keyword stands just before ``position`` (it was taken
     for a name because the expression before it was unfinished)."""
     before = text[:position].rstrip()
-    match = re.search(r"(?:^|\s)(rule|check|expect|sheet|remove|direction)$", before)
+    match = re.search(r"(?:^|\s)(rule|check|expect|sheet|remove|direction|example)$", before)
     if match is None:
         return None
     word_start = match.start(1)

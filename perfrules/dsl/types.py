@@ -80,8 +80,14 @@ def suggest(word: str, known) -> str:
 class Typer:
     """Infers the type of expressions in one scope, reporting problems."""
 
-    def __init__(self, problems: Problems, names: dict[str, str], *, sheet: bool = False) -> None:
+    #: Where a value of the whole table can be read instead (see TABLE_NAMES).
+    table_hint = "read it in a sheet rule, a sheet check or a grade"
+
+    def __init__(self, problems: Problems, names: dict[str, str], *, sheet: bool = False,
+                 inside: str | None = None) -> None:
         self.problems, self.names, self.sheet = problems, names, sheet
+        #: The aggregate whose row values this typer checks, if any.
+        self.inside = inside
 
     def expect(self, expr: ast.Expr, wanted: tuple[str, ...], what: str) -> str:
         found = self.infer(expr)
@@ -102,6 +108,10 @@ class Typer:
 
     def _Name(self, expr):
         kind = self.names.get(expr.name)
+        if kind is None and expr.name in TABLE_NAMES and expr.name not in self.names:
+            hint = f"read it outside {self.inside}()" if self.inside else self.table_hint
+            self.problems.error(f"'{expr.name}' is {TABLE_NAMES[expr.name]}, not a row's: {hint}", expr)
+            return ANY
         if kind is None:
             self.problems.error(f"unknown name '{expr.name}'{suggest(expr.name, self.names)}", expr)
             return ANY
@@ -131,9 +141,14 @@ class Typer:
         return RANGE if RANGE in kinds else NUM
 
     def _Aggregate(self, expr):
-        if not self.sheet:
+        if self.inside is not None:
+            self.problems.error(
+                f"{expr.function}() inside {self.inside}(): an aggregate goes over the rows, and inside one "
+                f"the values are a row's; combine two aggregates instead ({self.inside}(…) / {expr.function}(…))",
+                expr)
+        elif not self.sheet:
             self.problems.error(f"{expr.function}() works over the rows of a sheet: use it in a sheet rule", expr)
-        inner = Typer(self.problems, ROW_NAMES_WITH_SCORE)
+        inner = Typer(self.problems, ROW_NAMES_WITH_SCORE, inside=expr.function)
         if expr.function == "sum":
             inner.expect(expr.value, (NUM,), "what sum() adds up")
         else:
@@ -274,6 +289,9 @@ class Typer:
 
 
 ROW_NAMES_WITH_SCORE = {**ROW_NAMES, "score": NUM}
+#: Values of the whole table, and what each is, for a message where a
+#: row's expression reads one.
+TABLE_NAMES = {"total": "the table's total", "weight_total": "the table's full weight", "grade": "the table's grade"}
 SCOPES = {
     "rule": ROW_NAMES,
     "check": ROW_NAMES_WITH_SCORE,
