@@ -46,15 +46,33 @@ def test_the_same_seed_gives_the_same_report():
     assert run_properties(typo, seed=3, max_examples=40).text() == first
 
 
-def test_a_property_no_generated_row_reaches_fails_as_untested():
-    """A region no row falls in would otherwise pass having tried nothing."""
-    narrow = Ruleset.from_text(BASE.format(met="weight")
-                               + 'expect nowhere: name == "没有这个指标" implies score == weight\n')
+def test_a_property_no_generated_row_reaches_is_untested_not_failed():
+    """A region no row falls in would otherwise pass having tried nothing;
+    it does not pass, and it does not read as a failure with 0 examples."""
+    narrow = Ruleset.from_text(BASE.format(met="weight") + "expect nowhere: actual < 0 implies score == weight\n")
     report = run_properties(narrow, seed=0, max_examples=30)
     (nowhere,) = report.properties
-    assert (nowhere.passed, nowhere.examples) == (False, 0)
-    assert "not tested" in nowhere.note
-    assert "(0 examples)" in report.text()
+    assert (nowhere.passed, nowhere.examples, nowhere.status) == (False, 0, "untested")
+    assert nowhere.counterexample is None and "not tested" in nowhere.note
+    assert "UNTESTED nowhere" in report.text() and "FAIL" not in report.text()
+
+
+def test_a_failed_property_counts_the_rows_that_broke_it():
+    """The first row in the region may break the property: it was tried,
+    so a failure never reads '(0 examples)'."""
+    broken = Ruleset.from_text(BASE.format(met="weight * 2") + "expect bounded\n")
+    (bounded,) = run_properties(broken, seed=0, max_examples=30).properties
+    assert bounded.status == "failed" and bounded.examples >= 1
+
+
+def test_a_name_the_ruleset_tests_for_is_generated():
+    """A rule keyed on an indicator name of the ruleset's own is reached."""
+    keyed = Ruleset.from_text(BASE.format(met="weight").replace(
+        "rule shortfall", 'rule adjust when name contains "预算调整率" score weight / 2\nrule shortfall')
+        + 'expect halved: name contains "预算调整率" implies score * 2 == weight\n')
+    report = run_properties(keyed, seed=0, max_examples=30)
+    assert report.passed and report.properties[0].examples > 0
+    assert report.fired["adjust"] > 0
 
 
 def test_check_ruleset_raises_an_assertion_error_holding_the_report():

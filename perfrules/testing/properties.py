@@ -20,12 +20,13 @@ from hypothesis.errors import Unsatisfiable
 from ..dsl import ast
 from ..dsl.check import BUILTIN_PROPERTIES
 from ..dsl.compile import compile_expr
-from ..dsl.runtime import RowResult, Unavailable, show
-from ..records import Row
+from ..dsl.runtime import Facts, RowResult, SheetFacts, Unavailable, show
+from ..records import Row, Sheet
 from ..ruleset import Ruleset
 from ..quantity import Quantity
 from ..values import ActualQuantity, BareValue, Comparison
 from . import strategies
+from .vocabulary import vocabulary_of
 
 __all__ = ["Counterexample", "PropertyResult", "Report", "run_properties", "describe_row", "edges_of"]
 
@@ -64,6 +65,15 @@ class PropertyResult:
     counterexample: Counterexample | None = None
     note: str | None = None
 
+    @property
+    def status(self) -> str:
+        """``ok``; ``failed``, with a counterexample; or ``untested``: no
+        generated row fell in the property's region, so it was never tried
+        (which does not pass either)."""
+        if self.passed:
+            return "ok"
+        return "failed" if self.counterexample is not None or self.examples else "untested"
+
 
 @attrs.frozen
 class Report:
@@ -75,6 +85,11 @@ class Report:
     fired: dict
     never_fired: tuple[str, ...]
     edges: tuple[tuple[Decimal, bool], ...]
+    #: Generated rows each row check flagged, and generated tables each
+    #: sheet check flagged (``{name: count}``).
+    flagged: dict = attrs.field(factory=dict)
+    #: Generated tables each sheet rule scored.
+    sheet_rules: dict = attrs.field(factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -86,7 +101,7 @@ class Report:
         count = len(self.properties)
         lines = [f"{self.ruleset}: {count} {'property' if count == 1 else 'properties'}"]
         for p in self.properties:
-            status = "ok  " if p.passed else "FAIL"
+            status = {"ok": "ok  ", "failed": "FAIL", "untested": "UNTESTED"}[p.status]
             lines.append(f"  {status} {p.name}: {p.description} ({_plural(p.examples, 'example')})")
             if p.note:
                 lines.append(f"       note: {p.note}")
@@ -96,6 +111,10 @@ class Report:
         lines.append(f"  rules fired: {fired or 'none'}")
         if self.never_fired:
             lines.append(f"  rules that never fired: {', '.join(self.never_fired)}")
+        if self.flagged:
+            lines.append("  checks flagged: " + ", ".join(f"{name} {count}" for name, count in self.flagged.items()))
+        if self.sheet_rules:
+            lines.append("  sheet rules scored: " + ", ".join(f"{n} {c}" for n, c in self.sheet_rules.items()))
         if self.edges:
             shown = ", ".join(f"{_percent(e)} ({'exercised' if hit else 'NOT exercised'})" for e, hit in self.edges)
             lines.append(f"  completion edges: {shown}")
@@ -108,7 +127,8 @@ class Report:
             "ruleset": self.ruleset,
             "passed": self.passed,
             "properties": [
-                {"name": p.name, "description": p.description, "passed": p.passed, "examples": p.examples,
+                {"name": p.name, "description": p.description, "passed": p.passed, "status": p.status,
+                 "examples": p.examples,
                  "note": p.note,
                  "counterexample": None if p.counterexample is None else {
                      "message": p.counterexample.message,
@@ -120,6 +140,8 @@ class Report:
             ],
             "fired": self.fired,
             "never_fired": list(self.never_fired),
+            "flagged": self.flagged,
+            "sheet_rules": self.sheet_rules,
             "edges": [{"completion": str(e), "exercised": hit} for e, hit in self.edges],
         }
 
@@ -198,7 +220,12 @@ class _Runner:
         self.ruleset = ruleset
         self.evaluator = ruleset._evaluator
         self.edges = edges_of(ruleset.model)
+        self.vocabulary = vocabulary_of(ruleset.model)
         self.fired: dict[str, int] = {rule.name: 0 for rule in ruleset.model.rules}
+        #: Generated rows each row check flagged; sheets each sheet check
+        #: flagged and each sheet rule scored.
+        self.flagged: dict[str, int] = {check.name: 0 for check in ruleset.model.checks}
+        self.sheet_parts: dict[str, int] = {rule.name: 0 for rule in ruleset.model.sheet_rules}
         self.completions: list[Decimal] = []
         self.settings = settings(
             max_examples=max_examples,
@@ -211,12 +238,30 @@ class _Runner:
         )
         self.seed = seed
 
+    # ---- generated rows, in the ruleset's own vocabulary ----
+
+    def rows(self, kinds=None, **options):
+        targets = strategies.targets(kinds, vocabulary=self.vocabulary) if kinds else \
+            strategies.targets(vocabulary=self.vocabulary)
+        return strategies.rows(targets, vocabulary=self.vocabulary, **options)
+
+    def budget_rows(self):
+        return strategies.budget_rows(vocabulary=self.vocabulary)
+
     # ---- evaluation with bookkeeping ----
 
     def score(self, row: Row) -> RowResult:
         result = self.evaluator.evaluate(row, trace=False)  # a counterexample is traced again
         if result.rule in self.fired:
             self.fired[result.rule] += 1
+        if self.evaluator.row_checks and row.kind == "indicator" and result.status != "unscorable":
+            facts = self.evaluator.facts(row, result.score)
+            for check, condition in self.evaluator.row_checks:
+                try:
+                    if condition(facts):
+                        self.flagged[check.name] += 1
+                except Unavailable:
+                    pass
         if isinstance(row.target, (Comparison, BareValue)) and row.target.quantity.value:
             try:
                 self.completions.append(self.evaluator.facts(row).get("completion"))
@@ -242,7 +287,8 @@ class _Runner:
         try:
             test()
         except _Failure as failure:
-            return count[0], _traced(self.evaluator, failure.counterexample), None
+            # The rows that broke it were in its region: they count.
+            return count[0] + 1, _traced(self.evaluator, failure.counterexample), None
         except Unsatisfiable:
             return count[0], None, "no generated row fell in the property's region"
         note = None if count[0] else "no generated row fell in the property's region"
@@ -263,6 +309,60 @@ class _Runner:
 
         return holds
 
+    def expect_facts(self, row: Row, score: Decimal | None) -> "_RowExpectFacts":
+        return _RowExpectFacts(self, row, score)
+
+    def score_sheet(self, sheet):
+        """Score a generated table, counting the sheet checks and sheet
+        rules it reached."""
+        from ..evaluate import score
+
+        scored = score(sheet, self.ruleset, trace=False)
+        sheet_checks = {c.name for c in self.ruleset.model.checks if c.sheet}
+        for finding in scored.findings:
+            if finding.code in sheet_checks:
+                self.flagged[finding.code] += 1
+        for part in scored.sheet_rules:
+            if part.score is not None:
+                self.sheet_parts[part.name] += 1
+        return scored
+
+    def sheet_stated(self, name: str, expr: ast.Expr) -> PropertyResult:
+        """``sheet expect NAME: CONDITION`` on generated tables."""
+        compiled = compile_expr(expr)
+        premise = compile_expr(expr.left) if isinstance(expr, ast.Implies) else None
+
+        def check(sheet):
+            scored = self.score_sheet(sheet)
+            facts = _SheetExpectFacts(self, scored)
+            try:
+                if premise is not None and not premise(facts):
+                    return False
+                ok = compiled(facts)
+            except Unavailable:
+                return False
+            if not ok:
+                rows = tuple(r.row for r in scored.rows)
+                results = tuple(r.result for r in scored.rows)
+                found = "; ".join(f.code for f in scored.findings) or "none"
+                raise _Failure(Counterexample(
+                    f"{name} does not hold for this table (total {scored.total}, grade {scored.grade}, "
+                    f"findings: {found}):", rows, results))
+            return True
+
+        return self._result(name, _format_prop(expr), strategies.sheets(max_rows=6, vocabulary=self.vocabulary),
+                            check)
+
+    def sweep(self, count: int) -> None:
+        """Rows (and tables, when the ruleset has sheet rules or sheet
+        checks) generated for coverage alone: every rule and check gets its
+        chance, whatever the properties' regions."""
+        self.run(self.rows(edges=self.edges) | self.budget_rows(), lambda row: self.score(row) and True)
+        model = self.ruleset.model
+        if model.sheet_rules or any(c.sheet for c in model.checks):
+            self.run(strategies.sheets(max_rows=6, vocabulary=self.vocabulary),
+                     lambda sheet: self.score_sheet(sheet) and True)
+
     def stated(self, name: str, expr: ast.Expr) -> PropertyResult:
         compiled = compile_expr(expr)
         # An implication holds trivially where its premise is false: such
@@ -273,7 +373,7 @@ class _Runner:
             result = self.score(row)
             if result.status in ("unscorable", "not_applicable"):
                 return False
-            facts = self.evaluator.facts(row, result.score)
+            facts = self.expect_facts(row, result.score)
             try:
                 if premise is not None and not premise(facts):
                     return False
@@ -288,10 +388,10 @@ class _Runner:
         # (where most rules differ), rows exactly at their target, and the
         # budget row.
         strategy = st.one_of(
-            strategies.rows(edges=self.edges),
-            strategies.rows(strategies.targets(("comparison", "value")), edges=self.edges),
-            strategies.rows(strategies.targets(("comparison", "value")), completion=Decimal(1)),
-            strategies.budget_rows(),
+            self.rows(edges=self.edges),
+            self.rows(("comparison", "value"), edges=self.edges),
+            self.rows(("comparison", "value"), completion=Decimal(1)),
+            self.budget_rows(),
         )
         return self._result(name, _format_prop(expr), strategy, check)
 
@@ -305,7 +405,7 @@ class _Runner:
             return True
 
         return self._result("bounded", BUILTIN_PROPERTIES["bounded"],
-                            strategies.rows(edges=self.edges) | strategies.budget_rows(), check)
+                            self.rows(edges=self.edges) | self.budget_rows(), check)
 
     def full_at_target(self) -> PropertyResult:
         def check(row):
@@ -322,7 +422,7 @@ class _Runner:
                 raise _Failure(Counterexample("at its target the row does not score its weight:", (row,), (result,)))
             return True
 
-        strategy = strategies.rows(strategies.targets(("comparison", "value")), completion=Decimal(1))
+        strategy = self.rows(("comparison", "value"), completion=Decimal(1))
         return self._result("full_at_target", BUILTIN_PROPERTIES["full_at_target"], strategy, check)
 
     def monotone(self, name: str, description: str, *, falling: bool, direction: str | None,
@@ -330,7 +430,7 @@ class _Runner:
         low, high = span or (Decimal(0), Decimal("2.5"))
         comp = st.decimals(min_value=low, max_value=high, places=4)
         strategy = st.tuples(
-            strategies.rows(strategies.targets(("comparison", "value")), edges=self.edges),
+            self.rows(("comparison", "value"), edges=self.edges),
             comp | st.sampled_from([e for e in self.edges if low <= e <= high] or [low]), comp,
         )
 
@@ -368,7 +468,7 @@ class _Runner:
             points = [p + offset for p in points]
         edges = points if points is not None else self.edges
         tolerance = compile_expr(prop.within)(None) if prop.within is not None else None
-        strategy = st.tuples(strategies.rows(strategies.targets(("comparison", "value"))), st.sampled_from(edges))
+        strategy = st.tuples(self.rows(("comparison", "value")), st.sampled_from(edges))
 
         def check(example):
             base, edge = example
@@ -404,7 +504,7 @@ class _Runner:
                 return True
 
             try:
-                count, _, _ = self.run(strategies.rows(strategies.targets((kind,)), edges=self.edges), check)
+                count, _, _ = self.run(self.rows((kind,), edges=self.edges), check)
                 examples += count
                 missing.append((kind, found[0] if found else None))
             except _Covered:
@@ -425,7 +525,7 @@ class _Runner:
         # A property no generated row tested has not held: it has not been
         # tried.  It fails, so a region too narrow to reach is not missed.
         passed = counterexample is None and count > 0
-        if count == 0:
+        if count == 0 and counterexample is None:
             note = (f"{note or 'no generated row fell in the property region'}: the property was not tested; "
                     "widen its region or its premise")
         return PropertyResult(name, description, passed, count, counterexample, note)
@@ -433,6 +533,50 @@ class _Runner:
 
 class _Covered(Exception):
     pass
+
+
+class _RowExpectFacts(Facts):
+    """A row's facts as an expectation reads them: ``finding("CHECK")``
+    says whether that check flags the row (a finding perfrules itself
+    reports, such as ``likely_slip``, is looked for on the row scored as a
+    table of one)."""
+
+    def __init__(self, runner: "_Runner", row: Row, score: Decimal | None) -> None:
+        super().__init__(row, runner.evaluator._directions, score)
+        self._runner = runner
+
+    def finding(self, code: str) -> bool:
+        for check, condition in self._runner.evaluator.row_checks:
+            if check.name == code:
+                return bool(condition(self))
+        from ..evaluate import score
+
+        scored = score(Sheet([self.row]), self._runner.ruleset, trace=False)
+        return any(f.code == code and (1 in f.rows or not f.rows) for f in scored.findings)
+
+
+class _SheetExpectFacts(SheetFacts):
+    """A scored table as ``sheet expect`` reads it."""
+
+    def __init__(self, runner: "_Runner", scored) -> None:
+        facts = [runner.evaluator.facts(r.row, r.result.score) for r in scored.rows]
+        super().__init__(facts, scored.weight_total, scored.total)
+        self._scored = scored
+        self._values.update(weight_total=scored.weight_total, grade=scored.grade)
+
+    def get(self, name: str):
+        if name == "total" and self._scored.total is None:
+            raise Unavailable(f"the table has no total: {self._scored.total_reason}")
+        return super().get(name)
+
+    def finding(self, code: str) -> bool:
+        return any(f.code == code for f in self._scored.findings)
+
+    def points(self, name: str) -> Decimal:
+        part = next(r for r in self._scored.sheet_rules if r.name == name)
+        if part.score is None:
+            raise Unavailable(f"sheet rule '{name}' gave nothing: {part.reason}")
+        return part.score
 
 
 def _actual(row: Row, completion: Decimal) -> ActualQuantity:
@@ -474,6 +618,7 @@ def run_properties(
     """Test every property ``ruleset`` declares; deterministic for a given
     ``seed`` (and without one, unless a ``database`` is given)."""
     runner = _Runner(ruleset, max_examples=max_examples, seed=seed, database=database, verbose=verbose)
+    sheet_expects = {e.name for e in ruleset.model.expects if e.sheet}
     results = []
     for name, prop in _expand(ruleset.model):
         if prop is None:
@@ -494,8 +639,11 @@ def run_properties(
                                            region=runner.where(prop.where), span=None))
         elif isinstance(prop, ast.Continuous):
             results.append(runner.continuous(name, prop))
+        elif name in sheet_expects:
+            results.append(runner.sheet_stated(name, prop))
         else:
             results.append(runner.stated(name, prop))
+    runner.sweep(max_examples)
     edges = []
     for edge in runner.edges:
         below = any(edge - Decimal("0.01") <= c < edge for c in runner.completions)
@@ -507,4 +655,6 @@ def run_properties(
         fired=dict(runner.fired),
         never_fired=tuple(name for name, count in runner.fired.items() if count == 0),
         edges=tuple(edges),
+        flagged=dict(runner.flagged),
+        sheet_rules=dict(runner.sheet_parts),
     )

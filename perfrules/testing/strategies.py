@@ -17,6 +17,8 @@ weight 1``.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
@@ -95,25 +97,39 @@ _AMOUNTS = [Decimal(v) for v in ("0", "1", "10", "100", "300", "4000", "34403.58
 
 
 @lru_cache(maxsize=None)  # strategies are built once: building is what costs
-def _amount(text_unit: str | None):
+def _amount(text_unit: str | None, constants: tuple = ()):
+    # The ruleset's own constants for target and actual (a fraction for %).
+    own = [c * 100 if text_unit == "%" else c for c in constants if c >= 0]
     if text_unit == "%":
-        return st.sampled_from(_PERCENTS) | _scaled_integers(100, 1)
-    return st.one_of(st.sampled_from(_AMOUNTS), st.integers(min_value=0, max_value=100_000).map(Decimal),
+        return st.sampled_from(_PERCENTS + own) | _scaled_integers(100, 1)
+    return st.one_of(st.sampled_from(_AMOUNTS + own), st.integers(min_value=0, max_value=100_000).map(Decimal),
                      _scaled_integers(100_000, 2))
 
 
+def _symbols(vocabulary):
+    if vocabulary is None or not vocabulary.units:
+        return _SYMBOLS
+    return st.one_of(_SYMBOLS, st.sampled_from(vocabulary.units))
+
+
+def _target_constants(vocabulary) -> tuple:
+    if vocabulary is None:
+        return ()
+    return tuple(sorted(set(vocabulary.constants.get("target", ()) + vocabulary.constants.get("actual", ()))))
+
+
 @st.composite
-def _comparison(draw, ops=("ge", "gt", "le", "lt", "eq")):
-    symbol = draw(_SYMBOLS)
-    value = draw(_amount(symbol))
+def _comparison(draw, ops=("ge", "gt", "le", "lt", "eq"), vocabulary=None):
+    symbol = draw(_symbols(vocabulary))
+    value = draw(_amount(symbol, _target_constants(vocabulary)))
     op = draw(st.sampled_from(ops))
     return Comparison(op, Quantity(value, unit(symbol) if symbol else None))
 
 
 @st.composite
-def _bare(draw):
-    symbol = draw(_SYMBOLS)
-    return BareValue(Quantity(draw(_amount(symbol)), unit(symbol) if symbol else None))
+def _bare(draw, vocabulary=None):
+    symbol = draw(_symbols(vocabulary))
+    return BareValue(Quantity(draw(_amount(symbol, _target_constants(vocabulary))), unit(symbol) if symbol else None))
 
 
 @st.composite
@@ -133,11 +149,14 @@ def _deadline(draw):
     return Deadline(year, month, day, before=draw(st.booleans()))
 
 
-def targets(kinds=("comparison", "value", "range", "deadline", "qualitative", "not_applicable")):
-    """Targets of the given kinds, weighted as real tables hold them."""
+def targets(kinds=("comparison", "value", "range", "deadline", "qualitative", "not_applicable"), *,
+            vocabulary=None):
+    """Targets of the given kinds, weighted as real tables hold them; with
+    a ruleset's ``vocabulary`` (:func:`~perfrules.testing.vocabulary_of`),
+    also in the units it tests for and at the amounts it compares with."""
     parts = {
-        "comparison": _comparison(),
-        "value": _bare(),
+        "comparison": _comparison(vocabulary=vocabulary),
+        "value": _bare(vocabulary=vocabulary),
         "range": _range(),
         "deadline": _deadline(),
         "qualitative": st.sampled_from(("促进我市重大疾病防治技术发展", "提升服务水平", "有效", "显著提升"))
@@ -164,15 +183,33 @@ def _scaled(target: Quantity, completion: Decimal) -> Quantity:
     return Quantity(value if value != 0 else Decimal(0), target.unit)
 
 
+def _due(target: Deadline, year: int) -> dt.date:
+    """The last day a deadline allows (as ``days_late`` counts it)."""
+    year = target.year or year
+    month = target.month or 12
+    return dt.date(year, month, target.day or calendar.monthrange(year, month)[1])
+
+
 @st.composite
-def actuals(draw, target=None, *, completion=None, edges=()):
+def actuals(draw, target=None, *, completion=None, edges=(), vocabulary=None):
     """An actual for ``target``: the same or a convertible unit, below, at
-    or above it; a date for a deadline; words for a sentence; sometimes
-    missing."""
+    or above it (above it, too, for a target of 0); a date for a deadline;
+    words for a sentence; sometimes missing.  With a ruleset's
+    ``vocabulary``: also at and around the amounts and day counts it
+    compares with, and the words of its bands."""
     if isinstance(target, (Comparison, BareValue, Range)):
         quantity = target.high if isinstance(target, Range) else target.quantity
         if completion is None and draw(_ONE_IN_TWENTY) == 0:
             return draw(_NOT_AMOUNTS)
+        if completion is None and quantity.value == 0 and draw(_ONE_IN_FOUR) != 0:
+            # A target of 0 has no completion: scaling it gives 0 for ever.
+            return ActualQuantity(Quantity(draw(_amount(None)), quantity.unit))
+        own = vocabulary.near("actual", step=Decimal("0.01")) if vocabulary is not None else ()
+        if completion is None and own and draw(_ONE_IN_FOUR) == 0:
+            value = draw(st.sampled_from(own))
+            if quantity.unit is not None and quantity.unit.dimension == "ratio":
+                value = value * 100
+            return ActualQuantity(Quantity(max(value, Decimal(0)), quantity.unit))
         c = completion if completion is not None else draw(completions(tuple(edges)))
         amount = _scaled(quantity, c)
         alternatives = UNITS.get(quantity.unit.symbol, ()) if quantity.unit else ()
@@ -189,39 +226,91 @@ def actuals(draw, target=None, *, completion=None, edges=()):
         if kind == "empty":
             return ActualEmpty()
         year = target.year or draw(_YEARS)
+        days = vocabulary.near("days_late") if vocabulary is not None else ()
+        if draw(st.booleans()):
+            # At and around the deadline, and the day counts the ruleset names.
+            late = draw(st.sampled_from(tuple(dict.fromkeys((Decimal(0), Decimal(1)) + days))))
+            done = _due(target, year) + dt.timedelta(days=max(0, int(late)))
+            return ActualDate(done.year, done.month, done.day)
         return ActualDate(year, draw(_MONTHS), draw(_DAYS))
+    if vocabulary is not None and vocabulary.band_words and draw(st.booleans()):
+        return ActualStatement(draw(st.sampled_from(vocabulary.band_words)))
     return draw(_STATEMENT_ACTUALS)
 
 
+def _either(draw, own: tuple, fallback):
+    """One of the ruleset's own words half the time (when it has any)."""
+    if own and draw(st.booleans()):
+        return draw(st.sampled_from(own))
+    return fallback
+
+
+_COLUMN_TEXTS = ("", "0", "1", "5", "5万元", "是", "否")
+
+
 @st.composite
-def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True):
+def _columns(draw, vocabulary):
+    columns = {}
+    for column in vocabulary.columns:
+        if draw(_ONE_IN_FOUR) == 0:
+            continue  # a row without the column
+        numbers = tuple(format(v, "f") for v in vocabulary.near(f"number:{column}", step=Decimal("0.01")))
+        choices = vocabulary.column_texts.get(column, ()) + numbers + _COLUMN_TEXTS
+        columns[column] = draw(st.sampled_from(choices))
+    return columns
+
+
+@st.composite
+def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True, vocabulary=None):
     """Indicator rows: levels and names from the real vocabulary, weights
-    as tables print them, a reported score (or none) within the weight."""
+    as tables print them, a reported score (or none) within the weight.
+    With a ruleset's ``vocabulary``, half the names, levels and notes are
+    the ruleset's own, rows carry the columns it reads, and weights include
+    the ones it compares with."""
     target = draw(targets)
-    actual = draw(actuals(target, completion=completion, edges=edges))
+    actual = draw(actuals(target, completion=completion, edges=edges, vocabulary=vocabulary))
     level1, level2, name = draw(_PLACES)
-    weight = draw(st.sampled_from(WEIGHTS))
+    weights = WEIGHTS
+    cells = {}
+    if vocabulary is not None:
+        name = _either(draw, vocabulary.names, name)
+        level1 = _either(draw, vocabulary.level1, level1)
+        level2 = _either(draw, vocabulary.level2, level2)
+        note = _either(draw, vocabulary.notes + ("", "/"), "")
+        goal = _either(draw, vocabulary.goals, "")
+        weights = WEIGHTS + tuple(w for w in vocabulary.near("weight") if w > 0)
+        cells = {"note": note, "goal": goal, "columns": draw(_columns(vocabulary))}
+        years = tuple(int(y) for y in vocabulary.constants.get("year", ()) if 1900 < y < 2200)
+        cells["fiscal_year"] = draw(st.sampled_from((None, 2024) + years))
+    weight = draw(st.sampled_from(weights))
     score = None
     if reported and draw(st.booleans()):
         score = min(weight, draw(_scaled_integers(int(weight) + 1, 2)))
-    return Row(target=target, actual=actual, weight=weight, reported=score, level1=level1, level2=level2, name=name)
+    return Row(target=target, actual=actual, weight=weight, reported=score, level1=level1, level2=level2, name=name,
+               **cells)
 
 
 @st.composite
-def budget_rows(draw):
-    """The budget-execution row: an execution rate from 0 to 120%."""
+def budget_rows(draw, *, vocabulary=None):
+    """The budget-execution row: an execution rate from 0 to 120% (and at
+    and around the rates a ruleset's ``vocabulary`` compares with)."""
     budget = draw(st.decimals(min_value=1, max_value=1_000_000, places=2))
     rate = draw(st.decimals(min_value=0, max_value="1.2", places=4))
+    own = vocabulary.near("rate", step=Decimal("0.0001")) if vocabulary is not None else ()
+    if own and draw(st.booleans()):
+        rate, budget = max(draw(st.sampled_from(own)), Decimal(0)), Decimal(10000)
     return Row.budget_execution(budget=budget, spent=(budget * rate).quantize(Decimal("0.01")), weight=10)
 
 
 @st.composite
-def sheets(draw, *, max_rows: int = 12):
-    """Whole sheets: a budget row (or none) and up to ``max_rows`` rows."""
+def sheets(draw, *, max_rows: int = 12, vocabulary=None):
+    """Whole sheets: a budget row (or none) and up to ``max_rows`` rows
+    (drawn with a ruleset's ``vocabulary``, if given)."""
     year = draw(st.integers(min_value=2019, max_value=2026))
-    budget = draw(st.none() | budget_rows())
+    budget = draw(st.none() | budget_rows(vocabulary=vocabulary))
+    indicator = rows(targets(vocabulary=vocabulary), vocabulary=vocabulary) if vocabulary is not None else rows()
     return Sheet(
-        rows=[attrs.evolve(row, fiscal_year=year) for row in draw(st.lists(rows(), max_size=max_rows))],
+        rows=[attrs.evolve(row, fiscal_year=year) for row in draw(st.lists(indicator, max_size=max_rows))],
         budget=None if budget is None else attrs.evolve(budget, fiscal_year=year),
         fiscal_year=year,
     )
