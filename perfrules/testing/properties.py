@@ -269,9 +269,11 @@ class _Runner:
                 pass
         return result
 
-    def run(self, strategy, check: Callable) -> tuple[int, Counterexample | None, str | None]:
-        """Run ``check`` on examples of ``strategy``: the number that were in
-        the region, and the shrunk counterexample if any."""
+    def run(self, strategy, check: Callable, *, examples: int | None = None
+            ) -> tuple[int, Counterexample | None, str | None]:
+        """Run ``check`` on examples of ``strategy`` (``examples`` of them,
+        by default the runner's number): the number that were in the
+        region, and the shrunk counterexample if any."""
         count = [0]
 
         def test(example):
@@ -281,7 +283,7 @@ class _Runner:
             count[0] += 1
 
         test = given(strategy)(test)
-        test = self.settings(test)
+        test = (self.settings if examples is None else settings(self.settings, max_examples=examples))(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
         try:
@@ -357,11 +359,14 @@ class _Runner:
         """Rows (and tables, when the ruleset has sheet rules or sheet
         checks) generated for coverage alone: every rule and check gets its
         chance, whatever the properties' regions."""
-        self.run(self.rows(edges=self.edges) | self.budget_rows(), lambda row: self.score(row) and True)
+        each = max(10, count // 4)
+        for kind in _KINDS:  # each kind of target its own run: a rare kind is not crowded out
+            self.run(self.rows((kind,), edges=self.edges), lambda row: self.score(row) and True, examples=each)
+        self.run(self.budget_rows(), lambda row: self.score(row) and True, examples=each)
         model = self.ruleset.model
         if model.sheet_rules or any(c.sheet for c in model.checks):
             self.run(strategies.sheets(max_rows=6, vocabulary=self.vocabulary),
-                     lambda sheet: self.score_sheet(sheet) and True)
+                     lambda sheet: self.score_sheet(sheet) and True, examples=each)
 
     def stated(self, name: str, expr: ast.Expr) -> PropertyResult:
         compiled = compile_expr(expr)

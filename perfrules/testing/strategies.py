@@ -69,6 +69,7 @@ STATEMENTS = (
     "有效提升服务水平", "未完成年度目标", "按计划推进",
 )
 WEIGHTS = tuple(Decimal(w) for w in ("1", "2", "5", "10", "12.5", "20", "30"))
+_WEIGHTS = st.sampled_from(WEIGHTS)
 _PLACES = st.sampled_from([(one, two, name) for one, twos in LEVELS.items() for two in twos for name in NAMES])
 
 
@@ -106,16 +107,18 @@ def _amount(text_unit: str | None, constants: tuple = ()):
                      _scaled_integers(100_000, 2))
 
 
+@lru_cache(maxsize=None)
 def _symbols(vocabulary):
     if vocabulary is None or not vocabulary.units:
         return _SYMBOLS
     return st.one_of(_SYMBOLS, st.sampled_from(vocabulary.units))
 
 
+@lru_cache(maxsize=None)
 def _target_constants(vocabulary) -> tuple:
     if vocabulary is None:
         return ()
-    return tuple(sorted(set(vocabulary.constants.get("target", ()) + vocabulary.constants.get("actual", ()))))
+    return tuple(sorted(set(vocabulary.constants_of("target") + vocabulary.constants_of("actual"))))
 
 
 @st.composite
@@ -206,7 +209,7 @@ def actuals(draw, target=None, *, completion=None, edges=(), vocabulary=None):
             return ActualQuantity(Quantity(draw(_amount(None)), quantity.unit))
         own = vocabulary.near("actual", step=Decimal("0.01")) if vocabulary is not None else ()
         if completion is None and own and draw(_ONE_IN_FOUR) == 0:
-            value = draw(st.sampled_from(own))
+            value = draw(_choice(own))
             if quantity.unit is not None and quantity.unit.dimension == "ratio":
                 value = value * 100
             return ActualQuantity(Quantity(max(value, Decimal(0)), quantity.unit))
@@ -220,44 +223,69 @@ def actuals(draw, target=None, *, completion=None, edges=(), vocabulary=None):
                 pass
         return ActualQuantity(amount)
     if isinstance(target, Deadline):
+        days = vocabulary.near("days_late") if vocabulary is not None else ()
+        if days and draw(st.booleans()):
+            # A day count the ruleset compares with, or one either side of it.
+            late = draw(_choice(days))
+            done = _due(target, target.year or draw(_YEARS)) + dt.timedelta(days=max(0, int(late)))
+            return ActualDate(done.year, done.month, done.day)
         kind = draw(_DEADLINE_ACTUALS)
         if kind == "done":
             return ActualDone()
         if kind == "empty":
             return ActualEmpty()
         year = target.year or draw(_YEARS)
-        days = vocabulary.near("days_late") if vocabulary is not None else ()
         if draw(st.booleans()):
-            # At and around the deadline, and the day counts the ruleset names.
-            late = draw(st.sampled_from(tuple(dict.fromkeys((Decimal(0), Decimal(1)) + days))))
-            done = _due(target, year) + dt.timedelta(days=max(0, int(late)))
+            # On the deadline, or a day after it.
+            done = _due(target, year) + dt.timedelta(days=draw(st.integers(0, 1)))
             return ActualDate(done.year, done.month, done.day)
         return ActualDate(year, draw(_MONTHS), draw(_DAYS))
     if vocabulary is not None and vocabulary.band_words and draw(st.booleans()):
-        return ActualStatement(draw(st.sampled_from(vocabulary.band_words)))
+        return ActualStatement(draw(_choice(vocabulary.band_words)))
     return draw(_STATEMENT_ACTUALS)
+
+
+@lru_cache(maxsize=None)
+def _choice(values: tuple):
+    return st.sampled_from(values)
 
 
 def _either(draw, own: tuple, fallback):
     """One of the ruleset's own words half the time (when it has any)."""
     if own and draw(st.booleans()):
-        return draw(st.sampled_from(own))
+        return draw(_choice(own))
     return fallback
 
 
 _COLUMN_TEXTS = ("", "0", "1", "5", "5万元", "是", "否")
 
 
+@lru_cache(maxsize=None)
+def _column_choices(vocabulary):
+    """``(column, a strategy of its texts)`` for each column the ruleset reads."""
+    found = []
+    for column in vocabulary.columns:
+        numbers = tuple(format(v, "f") for v in vocabulary.near(f"number:{column}", step=Decimal("0.01")))
+        found.append((column, st.sampled_from(vocabulary.texts_of(column) + numbers + _COLUMN_TEXTS)))
+    return tuple(found)
+
+
 @st.composite
 def _columns(draw, vocabulary):
     columns = {}
-    for column in vocabulary.columns:
+    for column, texts in _column_choices(vocabulary):
         if draw(_ONE_IN_FOUR) == 0:
             continue  # a row without the column
-        numbers = tuple(format(v, "f") for v in vocabulary.near(f"number:{column}", step=Decimal("0.01")))
-        choices = vocabulary.column_texts.get(column, ()) + numbers + _COLUMN_TEXTS
-        columns[column] = draw(st.sampled_from(choices))
+        columns[column] = draw(texts)
     return columns
+
+
+@lru_cache(maxsize=None)
+def _own(vocabulary):
+    """The strategies of a vocabulary's words, built once."""
+    weights = WEIGHTS + tuple(w for w in vocabulary.near("weight") if w > 0)
+    years = tuple(int(y) for y in vocabulary.constants_of("year") if 1900 < y < 2200)
+    return st.sampled_from(weights), st.sampled_from((None, 2024) + years)
 
 
 @st.composite
@@ -270,7 +298,6 @@ def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True, v
     target = draw(targets)
     actual = draw(actuals(target, completion=completion, edges=edges, vocabulary=vocabulary))
     level1, level2, name = draw(_PLACES)
-    weights = WEIGHTS
     cells = {}
     if vocabulary is not None:
         name = _either(draw, vocabulary.names, name)
@@ -278,11 +305,9 @@ def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True, v
         level2 = _either(draw, vocabulary.level2, level2)
         note = _either(draw, vocabulary.notes + ("", "/"), "")
         goal = _either(draw, vocabulary.goals, "")
-        weights = WEIGHTS + tuple(w for w in vocabulary.near("weight") if w > 0)
-        cells = {"note": note, "goal": goal, "columns": draw(_columns(vocabulary))}
-        years = tuple(int(y) for y in vocabulary.constants.get("year", ()) if 1900 < y < 2200)
-        cells["fiscal_year"] = draw(st.sampled_from((None, 2024) + years))
-    weight = draw(st.sampled_from(weights))
+        weights, years = _own(vocabulary)
+        cells = {"note": note, "goal": goal, "columns": draw(_columns(vocabulary)), "fiscal_year": draw(years)}
+    weight = draw(weights if vocabulary is not None else _WEIGHTS)
     score = None
     if reported and draw(st.booleans()):
         score = min(weight, draw(_scaled_integers(int(weight) + 1, 2)))
@@ -298,7 +323,7 @@ def budget_rows(draw, *, vocabulary=None):
     rate = draw(st.decimals(min_value=0, max_value="1.2", places=4))
     own = vocabulary.near("rate", step=Decimal("0.0001")) if vocabulary is not None else ()
     if own and draw(st.booleans()):
-        rate, budget = max(draw(st.sampled_from(own)), Decimal(0)), Decimal(10000)
+        rate, budget = max(draw(_choice(own)), Decimal(0)), Decimal(10000)
     return Row.budget_execution(budget=budget, spent=(budget * rate).quantize(Decimal("0.01")), weight=10)
 
 

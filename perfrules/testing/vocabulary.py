@@ -12,13 +12,14 @@ reached by every run, not by some seeds.
 ... rule met otherwise score weight
 ... ''')
 >>> words = vocabulary_of(ruleset.model)
->>> words.names, words.columns, words.constants["days_late"]
+>>> words.names, words.columns, words.constants_of("days_late")
 (('预算调整率',), ('调剂额',), (Decimal('28'),))
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import attrs
 
@@ -42,21 +43,35 @@ class Vocabulary:
     goals: tuple[str, ...] = ()
     #: Columns read with cell() or number(), and texts compared with cell().
     columns: tuple[str, ...] = ()
-    column_texts: dict = attrs.field(factory=dict, eq=False)
+    #: ``((column, texts), …)``: texts compared with cell(column).
+    column_texts: tuple = ()
     #: Words of the bands, which place an actual in one.
     band_words: tuple[str, ...] = ()
     #: Units of the dimensions the ruleset tests with ``unit is``.
     units: tuple[str, ...] = ()
-    #: ``name → constants`` it is compared with (``days_late``, ``actual``,
-    #: ``weight``, ``rate``, ``number:调剂额`` …).
-    constants: dict = attrs.field(factory=dict, eq=False)
+    #: ``((name, constants), …)``: what each value is compared with
+    #: (``days_late``, ``actual``, ``weight``, ``rate``, ``number:调剂额`` …).
+    constants: tuple = ()
+
+    def constants_of(self, name: str) -> tuple[Decimal, ...]:
+        """The constants ``name`` is compared with."""
+        return dict(self.constants).get(name, ())
+
+    def texts_of(self, column: str) -> tuple[str, ...]:
+        """The texts ``cell(column)`` is compared with."""
+        return dict(self.column_texts).get(column, ())
 
     def near(self, name: str, *, step: Decimal = Decimal(1)) -> tuple[Decimal, ...]:
         """The constants of ``name`` and a ``step`` either side of each."""
-        found = []
-        for value in self.constants.get(name, ()):
-            found += [value, value - step, value + step]
-        return tuple(dict.fromkeys(found))
+        return _near(self, name, step)
+
+
+@lru_cache(maxsize=None)
+def _near(vocabulary: Vocabulary, name: str, step: Decimal) -> tuple[Decimal, ...]:
+    found = []
+    for value in vocabulary.constants_of(name):
+        found += [value, value - step, value + step]
+    return tuple(dict.fromkeys(found))
 
 
 def _nodes(node):
@@ -149,8 +164,8 @@ def vocabulary_of(model) -> Vocabulary:
         notes=unique(texts.get("note", ())),
         goals=unique(texts.get("goal", ())),
         columns=unique(columns),
-        column_texts=column_texts,
+        column_texts=tuple(sorted(column_texts.items())),
         band_words=unique(words),
         units=unique(units),
-        constants={key: tuple(sorted(set(values))) for key, values in constants.items()},
+        constants=tuple(sorted((key, tuple(sorted(set(values)))) for key, values in constants.items())),
     )
