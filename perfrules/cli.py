@@ -7,6 +7,7 @@ usage (a message on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -50,16 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="check rulesets: syntax, names, types, rule order",
+        help="check rulesets: syntax, names, types, lints, examples, properties, coverage",
         description=(
             "Check ruleset files: syntax, names, types and rule order, every problem with its "
-            "line and a caret; then test the properties each ruleset declares (expect …) on "
-            "generated rows with Hypothesis, printing the smallest counterexample. With no FILE, "
-            "check every ruleset in the registry. Exit 2 when a ruleset has errors, 1 when a "
-            "property fails, 0 otherwise (warnings alone exit 0)."
+            "line and a caret, and lints for likely slips (warnings); run the examples each "
+            "ruleset states (example …), printing the trace of a row that scores otherwise; "
+            "then test its properties (expect …) on generated rows with Hypothesis, printing the "
+            "smallest counterexample, and report what reached each rule and check. A folder checks "
+            "every .rules file in it. With no FILE, check every ruleset in the registry. Exit 2 when "
+            "a ruleset has errors, 1 when an example or a property fails (or, with --strict, on a "
+            "warning or a rule or check the file adds that nothing reached), 0 otherwise."
         ),
     )
-    check.add_argument("files", nargs="*", metavar="FILE", help="a ruleset file (.rules)")
+    check.add_argument("files", nargs="*", metavar="FILE", help="a ruleset file (.rules) or a folder of them")
+    check.add_argument("--strict", action="store_true",
+                       help="fail (exit 1) on warnings, and on a rule, check or sheet rule the file adds that no "
+                            "example and no generated row reached")
     check.add_argument("--seed", type=int, metavar="N", help="seed the generated examples (default: fixed)")
     check.add_argument("--max-examples", type=int, default=200, metavar="N",
                        help="examples per property (default: 200)")
@@ -529,52 +536,86 @@ def _read(path: str, stderr: TextIO) -> str | None:
         return None
 
 
+def _check_files(paths: list[str]) -> list[str]:
+    """The ruleset files named, a folder's ``.rules`` files (recursively,
+    sorted) in its place."""
+    from pathlib import Path
+
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(str(p) for p in Path(path).rglob("*.rules"))
+            if not found:
+                raise _NoRulesets(path)
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
+class _NoRulesets(Exception):
+    pass
+
+
+def _check_error(path: str, errors: list[str], args, stdout: TextIO, stderr: TextIO) -> None:
+    """A ruleset that cannot be checked: the message on stderr, and with
+    --json, a JSON line saying so too (a CI tool reads one line per file)."""
+    for message in errors:
+        stderr.write(f"{message}\n")
+    if args.json:
+        stdout.write(json.dumps({"path": path, "passed": False, "errors": errors}, ensure_ascii=False) + "\n")
+
+
 def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    from .errors import PerfrulesError
+    from .errors import PerfrulesError, RulesetCheckError
     from .ruleset import Ruleset
 
     if args.files:
-        files = args.files
+        try:
+            files = _check_files(args.files)
+        except _NoRulesets as missing:
+            _check_error(str(missing), [f"{missing}: no .rules files in this folder"], args, stdout, stderr)
+            return 2
     else:
         from .registry import Registry
 
         files = [entry.path for entry in Registry()]
     status = 0
     for path in files:
-        text = _read(path, stderr)
+        unread = io.StringIO()
+        text = _read(path, unread)
         if text is None:
+            _check_error(path, [unread.getvalue().rstrip("\n")], args, stdout, stderr)
             status = 2
             continue
         try:
             ruleset = Ruleset.from_text(text, path=path)
         except PerfrulesError as error:
-            stderr.write(f"{error}\n")
+            problems = error.problems if isinstance(error, RulesetCheckError) else [error]
+            _check_error(path, [str(problem) for problem in problems], args, stdout, stderr)
             status = 2
             continue
         for warning in ruleset.warnings:
             stderr.write(f"{warning}\n")
         model = ruleset.model
-        report = None
-        if not args.no_properties and model.expects:
-            from .testing import run_properties
+        from .testing.policy import check_policy
 
-            report = run_properties(ruleset, max_examples=args.max_examples, seed=args.seed)
-            if not report.passed:
-                status = max(status, 1)
+        report = check_policy(ruleset, properties=not args.no_properties, max_examples=args.max_examples,
+                              seed=args.seed, strict=args.strict)
+        if not report.passed:
+            status = max(status, 1)
         if args.json:
-            import json
-
             document = {"path": path, "name": model.name, "version": model.version, "sha256": ruleset.sha256,
-                        "warnings": [w.message for w in ruleset.warnings],
-                        "properties": report.to_json() if report else None}
+                        "warnings": [w.message for w in ruleset.warnings], **report.to_json()}
             stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
             continue
         stdout.write(
             f"{path}: ok: {model.name}@{model.version}, {len(model.rules)} rules, "
-            f"{len(ruleset.warnings)} warnings, sha256 {ruleset.sha256[:16]}\n"
+            f"{len(ruleset.warnings)} warnings, {len(model.examples)} examples, sha256 {ruleset.sha256[:16]}\n"
         )
-        if report is not None:
-            stdout.write(report.text() + "\n")
+        text = report.text()
+        if text:
+            stdout.write(text + "\n")
     return status
 
 

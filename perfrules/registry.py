@@ -128,6 +128,7 @@ class Registry:
         folders += [(Path(p), False) for p in paths]
         self.entries: dict[str, Entry] = {}
         self._compiled: dict[str, Ruleset] = {}
+        self._folders = [folder for folder, _ in folders]
         for folder, shipped in folders:
             if not folder.is_dir():
                 raise PerfrulesError(f"no such rulesets folder: {folder}")
@@ -196,10 +197,22 @@ class Registry:
         entry = self.entry(spec, year=year, on=on, nearest=nearest)
         ruleset = self._compiled.get(entry.spec)
         if ruleset is None:
-            ruleset = Ruleset.from_file(entry.path, resolve=self._text)
+            ruleset = Ruleset.from_file(entry.path, resolve=self.resolver())
             self._compiled[entry.spec] = ruleset
         return ruleset
 
     def resolver(self):
-        """``resolve(name, version)`` for ``extends``: looks in this registry."""
-        return self._text
+        """``resolve(name, version)`` for ``extends``: looks in this registry
+        (and says where, through its ``searched``)."""
+
+        def resolve(name: str, version: str):
+            return self._text(name, version)
+
+        def searched(name: str, version: str) -> str:
+            known = sorted(e.version for e in self.entries.values() if e.name == name)
+            versions = f" (versions of {name} known: {', '.join(known)})" if known else f" (no ruleset named {name})"
+            return (f"{name}@{version} among the rulesets in "
+                    f"{', '.join(str(f) for f in self._folders)}{versions}")
+
+        resolve.searched = searched
+        return resolve

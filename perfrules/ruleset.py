@@ -54,7 +54,13 @@ def default_resolver(path: str | None = None) -> Resolver:
     if path is not None:
         folders.append(Path(path).resolve().parent.parent)
     folders.append(data_dir("rulesets"))
-    return lambda name, version: _find(folders, name, version)
+
+    def find(name: str, version: str):
+        return _find(folders, name, version)
+
+    # Where it looked, for the message when a parent is not found.
+    find.searched = lambda name, version: ", ".join(str(Path(f) / name / f"{version}.rules") for f in folders)
+    return find
 
 
 class Ruleset:
@@ -104,6 +110,8 @@ class Ruleset:
             if found is not None:
                 parents[name, version] = tuple(found)
             return found
+
+        recording.searched = getattr(resolve, "searched", None)
 
         model = check_document(document, source=text, path=path, resolve=recording)
         ruleset = cls(model, text, path)
