@@ -24,7 +24,6 @@ import attrs
 
 from ..dsl import ast
 from ..dsl.examples import example_sheet
-from ..dsl.runtime import show
 from ..evaluate import ScoredRow, ScoreSheet, score
 from ..ruleset import Ruleset
 
@@ -88,8 +87,8 @@ def _shown(value) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, tuple):
-        return " .. ".join(show(v) for v in value)
-    return show(value) if isinstance(value, Decimal) else str(value)
+        return " .. ".join(str(v) for v in value)
+    return str(value)  # a score as rounded (4.00), a number as written (4)
 
 
 def _number(value: Decimal | None, wanted: Decimal) -> bool:
@@ -130,7 +129,7 @@ def _sheet_outcome(outcome: ast.ExampleOutcome, sheet: ScoreSheet) -> str | None
         found = [f for f in sheet.findings if f.code == wanted]
         if bool(found) == outcome.negated:
             got = "; ".join(str(f) for f in found) if found else \
-                "; ".join(f.code for f in sheet.findings) or "no findings"
+                ("only " + ", ".join(f.code for f in sheet.findings) if sheet.findings else "no findings")
             return f"finding {wanted}: expected {'none' if outcome.negated else 'it'}, got {got}"
         return None
     if outcome.name == "sheet rule":
