@@ -26,7 +26,7 @@ from ..ruleset import Ruleset
 from ..quantity import Quantity
 from ..values import ActualQuantity, BareValue, Comparison
 from . import strategies
-from .vocabulary import vocabulary_of
+from .vocabulary import boundary_rows, vocabulary_of
 
 __all__ = ["Counterexample", "PropertyResult", "Report", "run_properties", "describe_row", "edges_of"]
 
@@ -221,6 +221,7 @@ class _Runner:
         self.evaluator = ruleset._evaluator
         self.edges = edges_of(ruleset.model)
         self.vocabulary = vocabulary_of(ruleset.model)
+        self.boundary = boundary_rows(self.vocabulary, self.edges)
         self.fired: dict[str, int] = {rule.name: 0 for rule in ruleset.model.rules}
         #: Generated rows each row check flagged; sheets each sheet check
         #: flagged and each sheet rule scored.
@@ -359,6 +360,8 @@ class _Runner:
         """Rows (and tables, when the ruleset has sheet rules or sheet
         checks) generated for coverage alone: every rule and check gets its
         chance, whatever the properties' regions."""
+        for row in self.boundary:
+            self.score(row)
         each = max(10, count // 4)
         for kind in _KINDS:  # each kind of target its own run: a rare kind is not crowded out
             self.run(self.rows((kind,), edges=self.edges), lambda row: self.score(row) and True, examples=each)
@@ -398,7 +401,7 @@ class _Runner:
             self.rows(("comparison", "value"), completion=Decimal(1)),
             self.budget_rows(),
         )
-        return self._result(name, _format_prop(expr), strategy, check)
+        return self._result(name, _format_prop(expr), strategy, check, boundary=True)
 
     def bounded(self) -> PropertyResult:
         def check(row):
@@ -410,7 +413,7 @@ class _Runner:
             return True
 
         return self._result("bounded", BUILTIN_PROPERTIES["bounded"],
-                            self.rows(edges=self.edges) | self.budget_rows(), check)
+                            self.rows(edges=self.edges) | self.budget_rows(), check, boundary=True)
 
     def full_at_target(self) -> PropertyResult:
         def check(row):
@@ -525,8 +528,27 @@ class _Runner:
         return PropertyResult("covered", BUILTIN_PROPERTIES["covered"], False, examples, counterexample,
                               note=f"uncovered target kinds: {kinds}")
 
-    def _result(self, name, description, strategy, check) -> PropertyResult:
+    def _explicit(self, check) -> tuple[int, Counterexample | None]:
+        """``check`` on every boundary row (the same each run), before any
+        generated one: a narrow region is always tried."""
+        count = 0
+        for row in self.boundary:
+            try:
+                if check(row) is not False:
+                    count += 1
+            except _Failure as failure:
+                return count + 1, _traced(self.evaluator, failure.counterexample)
+        return count, None
+
+    def _result(self, name, description, strategy, check, *, boundary: bool = False) -> PropertyResult:
         count, counterexample, note = self.run(strategy, check)
+        if boundary and counterexample is None:
+            # Then the boundary rows: what generation missed (a shrunk
+            # counterexample, when there is one, reads better: it comes first).
+            tried, counterexample = self._explicit(check)
+            count += tried
+            if tried:
+                note = None
         # A property no generated row tested has not held: it has not been
         # tried.  It fails, so a region too narrow to reach is not missed.
         passed = counterexample is None and count > 0

@@ -95,6 +95,7 @@ _YEARS, _MONTHS, _DAYS = st.integers(2019, 2026), st.integers(1, 12), st.none() 
 _STATEMENT_ACTUALS = st.sampled_from(STATEMENTS).map(ActualStatement) | st.sampled_from([ActualDone(), ActualEmpty()])
 _PERCENTS = [Decimal(v) for v in ("0", "50", "80", "90", "95", "98", "99", "100")]
 _AMOUNTS = [Decimal(v) for v in ("0", "1", "10", "100", "300", "4000", "34403.58")]
+_POSITIVE = st.sampled_from(_AMOUNTS[1:]) | st.integers(min_value=1, max_value=100_000).map(Decimal)
 
 
 @lru_cache(maxsize=None)  # strategies are built once: building is what costs
@@ -206,7 +207,7 @@ def actuals(draw, target=None, *, completion=None, edges=(), vocabulary=None):
             return draw(_NOT_AMOUNTS)
         if completion is None and quantity.value == 0 and draw(_ONE_IN_FOUR) != 0:
             # A target of 0 has no completion: scaling it gives 0 for ever.
-            return ActualQuantity(Quantity(draw(_amount(None)), quantity.unit))
+            return ActualQuantity(Quantity(draw(_POSITIVE), quantity.unit))
         own = vocabulary.near("actual", step=Decimal("0.01")) if vocabulary is not None else ()
         if completion is None and own and draw(_ONE_IN_FOUR) == 0:
             value = draw(_choice(own))

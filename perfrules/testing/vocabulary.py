@@ -18,16 +18,19 @@ reached by every run, not by some seeds.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
 
 import attrs
 
 from ..dsl import ast
-from ..quantity import unit
+from ..quantity import Quantity, unit
+from ..records import Row
+from ..values import ActualDate, ActualQuantity, ActualStatement, BareValue, Comparison, Deadline, Qualitative
 from .strategies import UNITS
 
-__all__ = ["Vocabulary", "vocabulary_of"]
+__all__ = ["Vocabulary", "vocabulary_of", "boundary_rows"]
 
 _TEXT_NAMES = ("name", "level1", "level2", "note", "goal")
 
@@ -79,10 +82,10 @@ def _nodes(node):
     while stack:
         current = stack.pop()
         if isinstance(current, tuple):
-            stack.extend(current)
-        elif isinstance(current, ast.Node):
+            stack.extend(reversed(current))
+        elif isinstance(current, ast.Node):  # in the order written
             yield current
-            stack.extend(getattr(current, f.name) for f in attrs.fields(type(current)))
+            stack.extend(reversed([getattr(current, f.name) for f in attrs.fields(type(current))]))
 
 
 def _subject(expr) -> str | None:
@@ -169,3 +172,77 @@ def vocabulary_of(model) -> Vocabulary:
         units=unique(units),
         constants=tuple(sorted((key, tuple(sorted(set(values)))) for key, values in constants.items())),
     )
+
+
+_DUE = dt.date(2024, 6, 30)
+
+
+def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple]:
+    """(target, actual) pairs at the ruleset's boundaries."""
+    found = []
+    count = unit("项")
+    for kind in ("ge", "le", "eq"):
+        # At, just below and just above every completion edge.
+        for edge in tuple(edges) + (Decimal(1),):
+            for value in (edge - Decimal("0.0001"), edge, edge + Decimal("0.0001")):
+                found.append((Comparison(kind, Quantity(Decimal(100), count)),
+                              ActualQuantity(Quantity(max(Decimal(0), value * 100), count))))
+        # A target of 0 against nothing and against something.
+        for actual in (Decimal(0), Decimal(5)):
+            found.append((Comparison(kind, Quantity(Decimal(0), count)), ActualQuantity(Quantity(actual, count))))
+    for actual in (Decimal(0), Decimal(5)):
+        found.append((BareValue(Quantity(Decimal(0), count)), ActualQuantity(Quantity(actual, count))))
+    # The amounts the ruleset compares actual and target with, either side.
+    for value in vocabulary.near("actual", step=Decimal("0.01")) + vocabulary.near("target", step=Decimal("0.01")):
+        for symbol in ("%",) + tuple(vocabulary.units[:2]) + (None,):
+            u = unit(symbol) if symbol else None
+            shown = value * 100 if symbol == "%" else value
+            if shown >= 0:
+                found.append((Comparison("ge", Quantity(abs(shown) or Decimal(1), u)), ActualQuantity(Quantity(shown, u))))
+                found.append((Comparison("le", Quantity(abs(shown) or Decimal(1), u)), ActualQuantity(Quantity(shown, u))))
+    # Deadlines met, a day late, and at and around the day counts named.
+    for late in dict.fromkeys((Decimal(0), Decimal(1)) + vocabulary.near("days_late")):
+        if late >= 0:
+            done = _DUE + dt.timedelta(days=int(late))
+            found.append((Deadline(2024, 6, 30, before=True), ActualDate(done.year, done.month, done.day)))
+    # Sentences, in the words of each band.
+    for word in vocabulary.band_words:
+        found.append((Qualitative("提升服务水平"), ActualStatement(word)))
+    return found
+
+
+def boundary_rows(vocabulary: Vocabulary, edges=()) -> list[Row]:
+    """Rows at the ruleset's own boundaries, the same every run: each of
+    its names (and levels) with targets and actuals at and around every
+    completion edge, amount and day count it compares with, a target of 0
+    with a positive actual, the words of its bands, with and without a
+    deviation note, and the columns it reads with each value it compares
+    them with.  A narrow region (a 28-day band) is reached by all of them,
+    not by a lucky seed."""
+    names = vocabulary.names or ("科技创新券支持企业数",)
+    levels = list(zip(vocabulary.level1 or ("产出指标",), vocabulary.level2 or ("数量指标",)))
+    rows = []
+    scenarios = _scenarios(vocabulary, edges)
+    columns = [{}]
+    for column in vocabulary.columns:
+        texts = vocabulary.texts_of(column) + tuple(format(v, "f") for v in
+                                                    vocabulary.near(f"number:{column}", step=Decimal("0.01")))
+        columns += [{column: text} for text in texts]
+    full = {c: (vocabulary.texts_of(c) + ("1",))[0] for c in vocabulary.columns}
+    for index, name in enumerate(names):
+        level1, level2 = levels[index % len(levels)]
+        for target, actual in scenarios:
+            for note in ("", "已说明偏差原因"):
+                rows.append(Row(target=target, actual=actual, weight=Decimal(10), name=name, level1=level1,
+                                level2=level2, note=note, fiscal_year=2024, columns=full))
+    target, actual = Comparison("ge", Quantity(Decimal(100), unit("项"))), ActualQuantity(Quantity(Decimal(100),
+                                                                                                    unit("项")))
+    for cells in columns:
+        for name in names:
+            rows.append(Row(target=target, actual=actual, weight=Decimal(10), name=name, fiscal_year=2024,
+                            columns={**full, **cells}))
+    for rate in vocabulary.near("rate", step=Decimal("0.0001")) + (Decimal(1),):
+        if rate >= 0:
+            rows.append(Row.budget_execution(budget=Decimal(10000), spent=(rate * 10000).quantize(Decimal("0.01")),
+                                             weight=10, fiscal_year=2024))
+    return rows
