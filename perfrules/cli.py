@@ -553,6 +553,10 @@ def _check_files(paths: list[str]) -> list[str]:
     return files
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 class _NoRulesets(Exception):
     pass
 
@@ -611,7 +615,7 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             continue
         stdout.write(
             f"{path}: ok: {model.name}@{model.version}, {len(model.rules)} rules, "
-            f"{len(ruleset.warnings)} warnings, {len(model.examples)} examples, sha256 {ruleset.sha256[:16]}\n"
+            f"{len(ruleset.warnings)} warnings, {_plural(len(model.examples), 'example')}, sha256 {ruleset.sha256[:16]}\n"
         )
         text = report.text()
         if text:

@@ -175,6 +175,8 @@ def vocabulary_of(model) -> Vocabulary:
 
 
 _DUE = dt.date(2024, 6, 30)
+# Name-and-scenario pairs beyond which each scenario takes one name in turn.
+_MOST = 400
 
 
 def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple]:
@@ -229,12 +231,17 @@ def boundary_rows(vocabulary: Vocabulary, edges=()) -> list[Row]:
                                                     vocabulary.near(f"number:{column}", step=Decimal("0.01")))
         columns += [{column: text} for text in texts]
     full = {c: (vocabulary.texts_of(c) + ("1",))[0] for c in vocabulary.columns}
-    for index, name in enumerate(names):
+    # Every name with every scenario while that stays small; beyond, each
+    # scenario with one name in turn, and each name with every completion edge.
+    pairs = [(name, scenario) for name in names for scenario in scenarios]
+    if len(pairs) > _MOST:
+        pairs = [(names[i % len(names)], scenario) for i, scenario in enumerate(scenarios)]
+        pairs += [(name, scenario) for name in names for scenario in scenarios[:3 * (len(edges) + 1)]]
+    for index, (name, (target, actual)) in enumerate(pairs):
         level1, level2 = levels[index % len(levels)]
-        for target, actual in scenarios:
-            for note in ("", "已说明偏差原因"):
-                rows.append(Row(target=target, actual=actual, weight=Decimal(10), name=name, level1=level1,
-                                level2=level2, note=note, fiscal_year=2024, columns=full))
+        for note in ("", "已说明偏差原因"):
+            rows.append(Row(target=target, actual=actual, weight=Decimal(10), name=name, level1=level1,
+                            level2=level2, note=note, fiscal_year=2024, columns=full))
     target, actual = Comparison("ge", Quantity(Decimal(100), unit("项"))), ActualQuantity(Quantity(Decimal(100),
                                                                                                     unit("项")))
     for cells in columns:
