@@ -26,7 +26,7 @@ from ..ruleset import Ruleset
 from ..quantity import Quantity
 from ..values import ActualQuantity, BareValue, Comparison
 from . import strategies
-from .vocabulary import boundary_rows, vocabulary_of
+from .vocabulary import boundary_rows, boundary_sheets, vocabulary_of
 
 __all__ = ["Counterexample", "PropertyResult", "Report", "run_properties", "describe_row", "edges_of"]
 
@@ -42,6 +42,9 @@ class Counterexample:
     message: str
     rows: tuple[Row, ...]
     results: tuple[RowResult, ...]
+    #: The rows of a table (a ``sheet expect``): listed with their scores,
+    #: without a trace each.
+    table: bool = False
 
     def describe(self) -> str:
         """The message, then each row with its score and trace."""
@@ -164,6 +167,8 @@ def describe_row(row: Row, result: RowResult | None = None) -> str:
         text = f"target {target or '(empty)'}, actual {actual or '(empty)'}, weight {show(row.weight)}"
         if row.level1 or row.name:
             text += f" [{row.level1}/{row.level2}/{row.name}]"
+        if row.columns:
+            text += " {" + ", ".join(f"{column}: {value}" for column, value in row.columns.items()) + "}"
     if result is not None:
         if result.score is not None:
             text += f" → score {result.score}"
@@ -182,6 +187,8 @@ class _Failure(Exception):
 
 def _traced(evaluator, counterexample: Counterexample) -> Counterexample:
     """The counterexample with the traces its rows' results were scored without."""
+    if counterexample.table:
+        return counterexample
     results = tuple(evaluator.evaluate(row) for row in counterexample.rows)
     return attrs.evolve(counterexample, results=results)
 
@@ -321,6 +328,9 @@ class _Runner:
         from ..evaluate import score
 
         scored = score(sheet, self.ruleset, trace=False)
+        for entry in scored.rows:
+            if entry.result.rule in self.fired:
+                self.fired[entry.result.rule] += 1
         sheet_checks = {c.name for c in self.ruleset.model.checks if c.sheet}
         for finding in scored.findings:
             if finding.code in sheet_checks:
@@ -347,14 +357,16 @@ class _Runner:
             if not ok:
                 rows = tuple(r.row for r in scored.rows)
                 results = tuple(r.result for r in scored.rows)
-                found = "; ".join(f.code for f in scored.findings) or "none"
+                found = ", ".join(dict.fromkeys(f.code for f in scored.findings)) or "none"
+                parts = "".join(f", sheet rule {p.name} {p.score if p.score is not None else p.reason}"
+                                for p in scored.sheet_rules)
                 raise _Failure(Counterexample(
-                    f"{name} does not hold for this table (total {scored.total}, grade {scored.grade}, "
-                    f"findings: {found}):", rows, results))
+                    f"{name} does not hold for this table (total {scored.total}{parts}, grade {scored.grade}, "
+                    f"findings: {found}):", rows, results, table=True))
             return True
 
         return self._result(name, _format_prop(expr), strategies.sheets(max_rows=6, vocabulary=self.vocabulary),
-                            check)
+                            check, boundary=boundary_sheets(self.boundary))
 
     def sweep(self, count: int) -> None:
         """Rows (and tables, when the ruleset has sheet rules or sheet
@@ -368,6 +380,8 @@ class _Runner:
         self.run(self.budget_rows(), lambda row: self.score(row) and True, examples=each)
         model = self.ruleset.model
         if model.sheet_rules or any(c.sheet for c in model.checks):
+            for sheet in boundary_sheets(self.boundary):
+                self.score_sheet(sheet)
             self.run(strategies.sheets(max_rows=6, vocabulary=self.vocabulary),
                      lambda sheet: self.score_sheet(sheet) and True, examples=each)
 
@@ -528,11 +542,11 @@ class _Runner:
         return PropertyResult("covered", BUILTIN_PROPERTIES["covered"], False, examples, counterexample,
                               note=f"uncovered target kinds: {kinds}")
 
-    def _explicit(self, check) -> tuple[int, Counterexample | None]:
-        """``check`` on every boundary row (the same each run), before any
-        generated one: a narrow region is always tried."""
+    def _explicit(self, check, items=None) -> tuple[int, Counterexample | None]:
+        """``check`` on every boundary row (or table: ``items``), the same
+        each run: a narrow region is always tried."""
         count = 0
-        for row in self.boundary:
+        for row in self.boundary if items is None else items:
             try:
                 if check(row) is not False:
                     count += 1
@@ -540,12 +554,12 @@ class _Runner:
                 return count + 1, _traced(self.evaluator, failure.counterexample)
         return count, None
 
-    def _result(self, name, description, strategy, check, *, boundary: bool = False) -> PropertyResult:
+    def _result(self, name, description, strategy, check, *, boundary=False) -> PropertyResult:
         count, counterexample, note = self.run(strategy, check)
-        if boundary and counterexample is None:
+        if boundary is not False and counterexample is None:
             # Then the boundary rows: what generation missed (a shrunk
             # counterexample, when there is one, reads better: it comes first).
-            tried, counterexample = self._explicit(check)
+            tried, counterexample = self._explicit(check, None if boundary is True else boundary)
             count += tried
             if tried:
                 note = None
@@ -641,13 +655,24 @@ def run_properties(
     seed: int | None = None,
     database=None,
     verbose: bool = False,
+    only=None,
 ) -> Report:
-    """Test every property ``ruleset`` declares; deterministic for a given
-    ``seed`` (and without one, unless a ``database`` is given)."""
+    """Test every property ``ruleset`` declares (or those named in
+    ``only``); deterministic for a given ``seed`` (and without one, unless
+    a ``database`` is given)."""
     runner = _Runner(ruleset, max_examples=max_examples, seed=seed, database=database, verbose=verbose)
     sheet_expects = {e.name for e in ruleset.model.expects if e.sheet}
     results = []
+    if only is not None:
+        only = [only] if isinstance(only, str) else list(only)
+        known = [name for name, _ in _expand(ruleset.model)]
+        for name in only:
+            if name not in known:
+                raise ValueError(f"{ruleset.name}@{ruleset.version} has no property '{name}' (it has: "
+                                 f"{', '.join(known)})")
     for name, prop in _expand(ruleset.model):
+        if only is not None and name not in only:
+            continue
         if prop is None:
             if name == "bounded":
                 results.append(runner.bounded())
@@ -670,7 +695,8 @@ def run_properties(
             results.append(runner.sheet_stated(name, prop))
         else:
             results.append(runner.stated(name, prop))
-    runner.sweep(max_examples)
+    if only is None:  # coverage is of the whole ruleset: not when a few properties are asked for
+        runner.sweep(max_examples)
     edges = []
     for edge in runner.edges:
         below = any(edge - Decimal("0.01") <= c < edge for c in runner.completions)

@@ -26,11 +26,11 @@ import attrs
 
 from ..dsl import ast
 from ..quantity import Quantity, unit
-from ..records import Row
+from ..records import Row, Sheet
 from ..values import ActualDate, ActualQuantity, ActualStatement, BareValue, Comparison, Deadline, Qualitative
 from .strategies import UNITS
 
-__all__ = ["Vocabulary", "vocabulary_of", "boundary_rows"]
+__all__ = ["Vocabulary", "vocabulary_of", "boundary_rows", "boundary_sheets"]
 
 _TEXT_NAMES = ("name", "level1", "level2", "note", "goal")
 
@@ -179,6 +179,11 @@ _DUE = dt.date(2024, 6, 30)
 _MOST = 400
 
 
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros (99.99, not 99.9900)."""
+    return value.normalize() if value else Decimal(0)
+
+
 def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple]:
     """(target, actual) pairs at the ruleset's boundaries."""
     found = []
@@ -188,7 +193,7 @@ def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple]:
         for edge in tuple(edges) + (Decimal(1),):
             for value in (edge - Decimal("0.0001"), edge, edge + Decimal("0.0001")):
                 found.append((Comparison(kind, Quantity(Decimal(100), count)),
-                              ActualQuantity(Quantity(max(Decimal(0), value * 100), count))))
+                              ActualQuantity(Quantity(_plain(max(Decimal(0), value * 100)), count))))
         # A target of 0 against nothing and against something.
         for actual in (Decimal(0), Decimal(5)):
             found.append((Comparison(kind, Quantity(Decimal(0), count)), ActualQuantity(Quantity(actual, count))))
@@ -253,3 +258,17 @@ def boundary_rows(vocabulary: Vocabulary, edges=()) -> list[Row]:
             rows.append(Row.budget_execution(budget=Decimal(10000), spent=(rate * 10000).quantize(Decimal("0.01")),
                                              weight=10, fiscal_year=2024))
     return rows
+
+
+def boundary_sheets(rows: list[Row], *, size: int = 8) -> list[Sheet]:
+    """Tables of boundary rows, ``size`` indicator rows each, in order (so
+    rows at the same edge share a table), the first with a budget row: an
+    aggregate over many rows in one region (``count()``, ``share()``) is
+    tried with all of them."""
+    indicators = [row for row in rows if row.kind == "indicator"]
+    budgets = [row for row in rows if row.kind != "indicator"]
+    tables = []
+    for index, start in enumerate(range(0, len(indicators), size)):
+        budget = budgets[index] if index < len(budgets) else None
+        tables.append(Sheet(rows=indicators[start:start + size], budget=budget, fiscal_year=2024))
+    return tables
