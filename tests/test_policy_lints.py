@@ -46,6 +46,8 @@ def test_a_slip_is_a_warning(rule, expected):
     "rule r when completion >= 1.3 score weight",
     "rule r when weight > 0 score weight * 50%",
     "rule r when weight > 0 score weight * 0.5",
+    "rule r when weight > 0 score weight * 1.1",
+    "rule r when weight > 0 score 2 * weight",
     "rule r when days_late > 30 score 0",
     "rule r when unit is ratio and actual > 10% score 0",
     "rule r when completion > 50% and completion < 80% score 0",

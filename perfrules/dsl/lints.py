@@ -35,6 +35,9 @@ FRACTIONS = ("completion", "deviation", "overrun", "rate")
 #: Values that are never shares: a bound in % against them is a slip.
 AMOUNTS = ("days_late", "budget", "spent", "weight", "reported", "year")
 _FRACTION_LIMIT = Decimal(3)
+# The weight times more than this is a percentage without its %: 1.1 (110%)
+# and 2 (double) are meant, 50 is not.
+_WEIGHT_LIMIT = Decimal(2)
 # A unit kind tested with `unit is` that makes actual and target amounts.
 _SHARE_UNITS = ("ratio", "none", "number")
 _ROW_VALUES = ("actual", "target", "target_low", "target_high")
@@ -126,7 +129,7 @@ def weight_times_whole(item, context, problems: Problems, parent) -> None:
                 continue
             for name, number in ((found.left, found.right), (found.right, found.left)):
                 if (isinstance(name, ast.Name) and name.name == "weight" and isinstance(number, ast.Number)
-                        and number.unit is None and number.value > 1):
+                        and number.unit is None and number.value > _WEIGHT_LIMIT):
                     problems.warn(f"'weight * {format(number.value, 'f')}' is {format(number.value, 'f')} times the "
                                   f"weight; did you mean weight * {_percent(number)}?", found)
 

@@ -55,7 +55,7 @@ class Coverage:
         for item in self.items:
             mark = "*" if item.own else " "
             count = f"{item.examples} + {item.generated}" if self.generated else f"{item.examples}"
-            lines.append(f"  {mark} {item.what} {item.name}: {count}{'' if item.reached else '  NOT REACHED'}")
+            lines.append(f"  {mark} {item.what} {item.name}: {count}{'' if item.reached or not item.own else '  NOT REACHED'}")
         return "\n".join(lines)
 
     def to_json(self) -> dict:

@@ -58,7 +58,7 @@ class PolicyReport:
             parts.append(self.examples.text())
         if self.properties is not None and self.properties.properties:
             parts.append(self.properties.text())
-        if self.coverage.items:
+        if self.coverage.items and (self.coverage.generated or self.examples.examples):
             parts.append(self.coverage.text())
         if self.strict and self.strict_problems:
             parts.append("strict: fails because\n" + "\n".join(f"  - {p.splitlines()[0]}"
