@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -53,14 +54,30 @@ def default_resolver(path: str | None = None) -> Resolver:
     folders = []
     if path is not None:
         folders.append(Path(path).resolve().parent.parent)
-    folders.append(data_dir("rulesets"))
+    shipped = data_dir("rulesets")
+    folders.append(shipped)
 
     def find(name: str, version: str):
         return _find(folders, name, version)
 
-    # Where it looked, for the message when a parent is not found.
-    find.searched = lambda name, version: ", ".join(str(Path(f) / name / f"{version}.rules") for f in folders)
+    def searched(name: str, version: str) -> str:
+        """Where it looked, for the message when a parent is not found."""
+        places = [f"the rulesets folder holding this file ({_shown(folder)})" for folder in folders[:-1]]
+        return f"{name}/{version}.rules in {' and '.join(places + ['among the rulesets shipped with perfrules'])}"
+
+    find.searched = searched
     return find
+
+
+def _shown(folder) -> str:
+    """A folder as a message names it: relative to the working folder when
+    that is shorter."""
+    absolute = str(folder)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive
+        return absolute
+    return relative if len(relative) < len(absolute) else absolute
 
 
 class Ruleset:

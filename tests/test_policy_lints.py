@@ -118,8 +118,9 @@ def test_extends_not_found_says_where_it_looked(tmp_path):
     with pytest.raises(RulesetCheckError) as error:
         Ruleset.from_file(path)
     message = str(error.value)
-    assert "cannot find ruleset mof@2021 to extend; looked for" in message
-    assert str(tmp_path / "mof" / "2021.rules") in message
+    assert "cannot find ruleset mof@2021 to extend; looked for mof/2021.rules in " in message
+    assert "in the rulesets folder holding this file (" in message
+    assert "and among the rulesets shipped with perfrules" in message
 
 
 def test_extends_not_found_in_a_registry_names_the_versions_known(tmp_path):
