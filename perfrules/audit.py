@@ -17,7 +17,7 @@ from decimal import Decimal
 from .dsl.runtime import round_to
 from .numbers import format_short
 from .results import SEVERITIES, Finding, ScoreSheet
-from .values import ActualQuantity, BareValue, Comparison
+from .cells.values import ActualQuantity, BareValue, Comparison
 
 __all__ = ["Finding", "audit", "SEVERITIES"]
 

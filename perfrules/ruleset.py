@@ -26,7 +26,6 @@ from typing import Callable, Iterable
 
 import attrs
 
-from ._resources import data_dir
 from .dsl.check import Model, Resolver, check_document, resolved_document
 from .audit import audit
 from .dsl.compile import Evaluator
@@ -41,26 +40,72 @@ from .results import SEVERITIES, RowResult, RulesetIdentity, ScoreSheet
 __all__ = ["Ruleset", "default_resolver"]
 
 
-def _find(folders, name: str, version: str):
-    for folder in folders:
-        candidate = Path(folder) / name / f"{version}.rules"
-        try:
-            if candidate.is_file():
-                return candidate.read_text(encoding="utf-8"), str(candidate)
-        except (OSError, ValueError):  # a name no file can have: not found
-            continue
-    return None
+class Finder:
+    """Where ``extends NAME@VERSION`` (and ``--ruleset-file``'s parents) are
+    found, the same for every command: ``NAME/VERSION.rules`` in the
+    rulesets folder holding the file, then in the registry's folders (the
+    shipped rulesets, ``PERFRULES_PATH``, folders a command adds).  Called
+    as ``finder(name, version)`` → ``(text, path)`` or None; ``places``
+    lists where it looks, for the error that says so.
+
+    >>> finder = Finder("rulesets/mof/2020.rules")
+    >>> finder("mof", "2020")[1].endswith("2020.rules"), finder("nope", "1")
+    (True, None)
+    """
+
+    def __init__(self, path: str | None = None, registry=None) -> None:
+        self._beside = Path(path).resolve().parent.parent if path is not None else None
+        self._registry = registry
+
+    @property
+    def registry(self):
+        """The registry looked in after the file's own folder (by default
+        the shipped rulesets and ``PERFRULES_PATH``)."""
+        if self._registry is None:
+            from .registry import Registry
+
+            self._registry = Registry()
+        return self._registry
+
+    @property
+    def places(self) -> list[str]:
+        """The folders looked in, in order."""
+        beside = [str(self._beside)] if self._beside is not None else []
+        return list(dict.fromkeys(beside + [str(folder) for folder in self.registry.folders]))
+
+    def __call__(self, name: str, version: str):
+        if self._beside is not None:
+            candidate = self._beside / name / f"{version}.rules"
+            try:
+                if candidate.is_file():
+                    return candidate.read_text(encoding="utf-8"), str(candidate)
+            except (OSError, ValueError):  # a name no file can have: not found
+                pass
+        return self.registry.text(name, version)
 
 
-def default_resolver(path: str | None = None) -> Resolver:
-    """Finds ``extends NAME@VERSION`` as ``NAME/VERSION.rules`` in the
-    rulesets folder holding ``path`` (``<folder>/<name>/<version>.rules``),
-    then among the shipped rulesets."""
-    folders = []
-    if path is not None:
-        folders.append(Path(path).resolve().parent.parent)
-    folders.append(data_dir("rulesets"))
-    return lambda name, version: _find(folders, name, version)
+class _Recording:
+    """A resolver that keeps what it found (the parents' texts, so a
+    pickled ruleset rebuilds anywhere) and says where it looked."""
+
+    def __init__(self, resolve) -> None:
+        self._resolve = resolve
+        self.parents: dict = {}
+
+    @property
+    def places(self):
+        return getattr(self._resolve, "places", None)
+
+    def __call__(self, name: str, version: str):
+        found = self._resolve(name, version)
+        if found is not None:
+            self.parents[name, version] = tuple(found)
+        return found
+
+
+def default_resolver(path: str | None = None, registry=None) -> Finder:
+    """The one policy for finding a parent ruleset: a :class:`Finder`."""
+    return Finder(path, registry)
 
 
 class Ruleset:
@@ -101,17 +146,10 @@ class Ruleset:
             raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
         document = parse_document(text, path=path)
         resolve = resolve or default_resolver(path)
-        parents: dict = {}
-
-        def recording(name: str, version: str):
-            found = resolve(name, version)
-            if found is not None:
-                parents[name, version] = tuple(found)
-            return found
-
+        recording = _Recording(resolve)
         model = check_document(document, source=text, path=path, resolve=recording)
         ruleset = cls(model, text, path)
-        ruleset._parents = parents
+        ruleset._parents = recording.parents
         return ruleset
 
     @classmethod

@@ -156,3 +156,9 @@ def test_a_pickle_planted_in_a_shared_folder_does_not_run(tmp_path):
     folder.chmod(0o700)
     _run(tmp_path)
     assert marker.exists()
+
+
+def test_the_test_run_keeps_its_parser_cache_to_itself():
+    """conftest.py points the cache at a folder of the run's own."""
+    home = os.environ["XDG_CACHE_HOME"]
+    assert "perfrules-tests-cache-" in home and home != os.path.join(os.path.expanduser("~"), ".cache")

@@ -22,7 +22,7 @@ import functools
 from decimal import Decimal
 from typing import Callable
 
-from .._chinese import simplify
+from ..cells.chinese import simplify
 from ..results import Discretionary, RowResult, status_of
 from . import ast
 from .builtins import BUILTINS

@@ -19,9 +19,9 @@ from typing import Callable
 
 import attrs
 
-from .._chinese import simplify
+from ..cells.chinese import simplify
 from ..records import BLANK_ROW, INDICATOR, Row
-from ..values import ActualQuantity
+from ..cells.values import ActualQuantity
 from . import ast
 from .check import Model
 from .codegen import generate
@@ -221,24 +221,12 @@ def _aggregate(expr: ast.Aggregate) -> Compiled:
 
 
 def _names(node) -> list[str]:
-    """The row values an expression reads, in order of first use."""
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Name):
-            if current.name not in found:
-                found.append(current.name)
-        elif isinstance(current, ast.IsTest):
-            continue
-        elif attrs.has(type(current)):
-            children = [getattr(current, f.name) for f in attrs.fields(type(current))]
-            for child in reversed(children):
-                if isinstance(child, tuple):
-                    stack.extend(reversed(child))
-                else:
-                    stack.append(child)
-    return found
+    """The row values an expression reads, in order of first use (an
+    ``is`` test reads a kind, not a value)."""
+    if node is None:
+        return []
+    names = (n.name for n in ast.walk(node, prune=lambda n: isinstance(n, ast.IsTest)) if isinstance(n, ast.Name))
+    return list(dict.fromkeys(names))
 
 
 def _one_line(expr: ast.Expr) -> str:

@@ -19,9 +19,9 @@ from typing import Callable
 
 import attrs
 
-from ..quantity import Quantity
+from ..cells.quantity import Quantity
 from ..records import BUDGET_EXECUTION, Row, parse_amount
-from ..values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
+from ..cells.values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
 from .runtime import MISSING_WEIGHT, Unavailable
 
 __all__ = ["Fact", "Facts", "SheetFacts", "ROW_FACTS", "FACT_TYPES", "KIND_WORDS", "DIRECTION_OF_KIND",

@@ -12,7 +12,7 @@ import operator
 import re
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
-from .._chinese import simplify, without_glosses
+from ..cells.chinese import simplify, without_glosses
 from ..numbers import format_short
 from ..records import Row
 from ..results import STATUSES, Discretionary, RowResult, Step, status_of

@@ -23,9 +23,9 @@ from functools import lru_cache
 import attrs
 from hypothesis import strategies as st
 
-from ..quantity import Quantity, unit
+from ..cells.quantity import Quantity, unit
 from ..records import Row, Sheet
-from ..values import (
+from ..cells.values import (
     ActualDate,
     ActualDone,
     ActualEmpty,
