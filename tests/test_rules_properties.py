@@ -466,7 +466,8 @@ def test_a_payload_in_a_string_stays_one_string():
 # Each wrapper nests the expression X one source level deeper.
 _NUMERIC_WRAPPERS = [
     "-{}", "({})", "max({}, 0)", "min(1, {})", "abs({})", "(1 + {})", "(2 * {})", "(weight - {})",
-    "if actual > 0 then {} else 0", "if actual > 0 then 1 else {}", "if ({}) > 1 then 1 else 0", "round({})", "clamp({}, 0, 1)", "(tiers {} {{ <= 1: 1; else: 0 }})",
+    "if actual > 0 then {} else 0", "if actual > 0 then 1 else {}", "if ({}) > 1 then 1 else 0", "round({})",
+    "clamp({}, 0, 1)", "(tiers {} {{ <= 1: 1; else: 0 }})",
 ]
 _CONDITION_WRAPPERS = ["not {}", "({})", "(actual > 0 and {})", "(actual > 0 or {})", "({} implies actual > 0)"]
 

@@ -60,7 +60,7 @@ _FOLD.update({
 })
 # Control characters (a cell pasted from a PDF or a database) are spaces:
 # 9\x1f is the number 9.
-_FOLD.update({code: " " for code in (*range(0x00, 0x20), 0x7F, 0x85, 0x2028, 0x2029)})
+_FOLD.update({code: " " for code in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)})
 _OPERATOR_START = tuple("≥≤<>=")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

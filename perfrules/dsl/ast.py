@@ -35,7 +35,8 @@ def _span():
 class Node:
     """Base of all nodes."""
 
-    span: Span | None = _span()
+    # Inline, not through _span(), so type checkers see it is keyword-only.
+    span: Span | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     def children(self) -> Iterator["Node"]:
         """The nodes directly under this one, in the order written."""

@@ -442,7 +442,8 @@ class Evaluator:
                     steps.append(Step(name, f"unavailable ({missing.reason})"))
             steps.extend(Step(label, value) for label, value in facts.notes)
             steps.append(Step("rule", f"{rule.name} ({rule.condition_text})"))
-            steps.append(Step("score", f"{rule.score_text} = {_show_fact('score', value) if not isinstance(value, Discretionary) else value}"))
+            shown = value if isinstance(value, Discretionary) else _show_fact("score", value)
+            steps.append(Step("score", f"{rule.score_text} = {shown}"))
             rounding = f"{show(self.step)} {self.mode}"
             allowed = f"{point}" if low == high else f"{point} (the policy allows {low} .. {high})"
             steps.append(Step("rounded", f"{allowed} [{rounding}]"))
