@@ -12,7 +12,7 @@ import pytest
 
 from perfrules import Ruleset
 from perfrules.errors import RulesetCheckError
-from perfrules.ruleset import Finder
+from perfrules.finder import Finder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "tianjin-kjj-2024-zhengti.txt"
