@@ -24,10 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-import attrs
 
 from .dsl.check import Model, Resolver, check_document, resolved_document
-from .audit import audit
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
@@ -35,7 +33,7 @@ from .dsl.sheet import score_sheet
 from .errors import PerfrulesError
 from .finder import Finder
 from .records import Row, Sheet
-from .results import SEVERITIES, RowResult, RulesetIdentity, ScoreSheet
+from .results import RowResult, RulesetIdentity, ScoreSheet
 
 __all__ = ["Ruleset", "default_resolver", "Finder"]
 
@@ -161,10 +159,11 @@ class Ruleset:
         return self._evaluator.evaluate(row, trace=trace)
 
     def score_sheet(self, sheet: Sheet, *, trace: bool = True) -> ScoreSheet:
-        """Score a whole sheet and audit it: every row and the budget row,
-        the sheet rules (with the range a rule leaves to the assessor), the
-        rescale for rows that are not applicable, the total, the grade, the
-        ruleset's own checks and the audit's findings (errors first).
+        """Score a whole sheet: every row and the budget row, the sheet
+        rules (with the range a rule leaves to the assessor), the rescale
+        for rows that are not applicable, the total, the grade, and the
+        findings of the ruleset's own checks.  :func:`perfrules.score` adds
+        the audit's findings (:func:`perfrules.audit.audit`).
 
         >>> from perfrules.readers import read_sheet
         >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
@@ -174,9 +173,7 @@ class Ruleset:
         """
         if not isinstance(sheet, Sheet):
             raise TypeError(f"score_sheet() takes a Sheet, not {type(sheet).__name__}")
-        scored = score_sheet(self._evaluator, self.identity, sheet, trace=trace)
-        findings = audit(scored, self) + list(scored.findings)
-        return attrs.evolve(scored, findings=tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity))))
+        return score_sheet(self._evaluator, self.identity, sheet, trace=trace)
 
     def grade(self, total: Decimal | None) -> str | None:
         """The grade this ruleset gives ``total`` (None without grades or total).
