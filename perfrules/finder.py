@@ -34,6 +34,24 @@ def _read(folder: Path, name: str, version: str) -> tuple[str, str] | None:
     return None
 
 
+def _versions(folder: Path, name: str) -> list[Path]:
+    try:
+        return list((folder / name).glob("*.rules"))
+    except (OSError, ValueError):
+        return []
+
+
+def _shown(folder: Path) -> str:
+    """A folder as a message names it: relative to the working folder when
+    that is shorter."""
+    absolute = str(folder)
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive
+        return absolute
+    return relative if len(relative) < len(absolute) else absolute
+
+
 class Finder:
     """Finds ``NAME/VERSION.rules``: first in the rulesets folder holding
     the file at ``path`` (``<folder>/<name>/<version>.rules``), then in the
@@ -67,6 +85,21 @@ class Finder:
         """Every folder looked in, in order."""
         beside = [str(self._beside)] if self._beside is not None else []
         return list(dict.fromkeys(beside + [str(folder) for folder in self.folders]))
+
+    def searched(self, name: str, version: str) -> str:
+        """Where ``NAME/VERSION.rules`` was looked for, and the versions of
+        ``NAME`` that are there: for the message when it is not found."""
+        shipped = data_dir("rulesets")
+        places = []
+        if self._beside is not None:
+            places.append(f"the rulesets folder holding this file ({_shown(self._beside)})")
+        places += [_shown(folder) for folder in reversed(self.folders) if folder != shipped]
+        places.append("among the rulesets shipped with perfrules")
+        where = ", ".join(places[:-1]) + (" and " if len(places) > 1 else "") + places[-1]
+        folders = ([self._beside] if self._beside is not None else []) + list(self.folders)
+        known = sorted({path.stem for folder in folders for path in _versions(folder, name)})
+        versions = f"; versions of {name} known: {', '.join(known)}" if known else f"; no ruleset named {name}"
+        return f"{name}/{version}.rules in {where}{versions}"
 
     def __call__(self, name: str, version: str) -> tuple[str, str] | None:
         if self._beside is not None:

@@ -47,8 +47,8 @@ class _Recording:
         self.parents: dict = {}
 
     @property
-    def places(self):
-        return getattr(self._resolve, "places", None)
+    def searched(self):
+        return getattr(self._resolve, "searched", None)
 
     def __call__(self, name: str, version: str):
         found = self._resolve(name, version)
