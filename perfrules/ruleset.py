@@ -19,65 +19,49 @@
 from __future__ import annotations
 
 import hashlib
-import os
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from ._resources import data_dir
+
 from .dsl.check import Model, Resolver, check_document, resolved_document
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
-from .dsl.runtime import RowResult
+from .dsl.sheet import score_sheet
 from .errors import PerfrulesError
-from .records import Row
+from .finder import Finder
+from .records import Row, Sheet
+from .results import RowResult, RulesetIdentity, ScoreSheet
 
-__all__ = ["Ruleset", "default_resolver"]
-
-
-def _find(folders, name: str, version: str):
-    for folder in folders:
-        candidate = Path(folder) / name / f"{version}.rules"
-        try:
-            if candidate.is_file():
-                return candidate.read_text(encoding="utf-8"), str(candidate)
-        except (OSError, ValueError):  # a name no file can have: not found
-            continue
-    return None
+__all__ = ["Ruleset", "default_resolver", "Finder"]
 
 
-def default_resolver(path: str | None = None) -> Resolver:
-    """Finds ``extends NAME@VERSION`` as ``NAME/VERSION.rules`` in the
-    rulesets folder holding ``path`` (``<folder>/<name>/<version>.rules``),
-    then among the shipped rulesets."""
-    folders = []
-    if path is not None:
-        folders.append(Path(path).resolve().parent.parent)
-    shipped = data_dir("rulesets")
-    folders.append(shipped)
+class _Recording:
+    """A resolver that keeps what it found (the parents' texts, so a
+    pickled ruleset rebuilds anywhere) and says where it looked."""
 
-    def find(name: str, version: str):
-        return _find(folders, name, version)
+    def __init__(self, resolve) -> None:
+        self._resolve = resolve
+        self.parents: dict = {}
 
-    def searched(name: str, version: str) -> str:
-        """Where it looked, for the message when a parent is not found."""
-        places = [f"the rulesets folder holding this file ({_shown(folder)})" for folder in folders[:-1]]
-        return f"{name}/{version}.rules in {' and '.join(places + ['among the rulesets shipped with perfrules'])}"
+    @property
+    def searched(self):
+        return getattr(self._resolve, "searched", None)
 
-    find.searched = searched
-    return find
+    def __call__(self, name: str, version: str):
+        found = self._resolve(name, version)
+        if found is not None:
+            self.parents[name, version] = tuple(found)
+        return found
 
 
-def _shown(folder) -> str:
-    """A folder as a message names it: relative to the working folder when
-    that is shorter."""
-    absolute = str(folder)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive
-        return absolute
-    return relative if len(relative) < len(absolute) else absolute
+def default_resolver(path: str | None = None) -> Finder:
+    """The one policy for finding a parent ruleset: a
+    :class:`~perfrules.finder.Finder` (the file's rulesets folder, then
+    ``PERFRULES_PATH`` and the shipped rulesets)."""
+    return Finder(path)
 
 
 class Ruleset:
@@ -104,8 +88,6 @@ class Ruleset:
         #: changes it.
         self.sha256 = hashlib.sha256(self.resolved_text.encode("utf-8")).hexdigest()
         self._evaluator = Evaluator(model)
-        #: The generated scorer (None if the rules need the closures).
-        self._fast = self._evaluator._fast
         #: The texts ``extends`` read, ``{(name, version): (text, path)}``,
         #: so a pickled ruleset rebuilds where its parents' files are not;
         #: None when unknown (the ruleset was not built by :meth:`from_text`).
@@ -120,19 +102,10 @@ class Ruleset:
             raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
         document = parse_document(text, path=path)
         resolve = resolve or default_resolver(path)
-        parents: dict = {}
-
-        def recording(name: str, version: str):
-            found = resolve(name, version)
-            if found is not None:
-                parents[name, version] = tuple(found)
-            return found
-
-        recording.searched = getattr(resolve, "searched", None)
-
+        recording = _Recording(resolve)
         model = check_document(document, source=text, path=path, resolve=recording)
         ruleset = cls(model, text, path)
-        ruleset._parents = parents
+        ruleset._parents = recording.parents
         return ruleset
 
     @classmethod
@@ -175,12 +148,78 @@ class Ruleset:
         :class:`~perfrules.RulesetError` values (not raised)."""
         return self.model.warnings
 
+    @property
+    def identity(self) -> RulesetIdentity:
+        """Name, version and sha256: which rules produced a result."""
+        return RulesetIdentity(self.name, self.version, self.sha256)
+
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
-        """Score one row (see :class:`~perfrules.dsl.runtime.RowResult`).
+        """Score one row (see :class:`~perfrules.results.RowResult`).
         ``trace=False`` skips the explanation and is several times faster."""
-        if not trace and self._fast is not None:
-            return self._fast(row)
         return self._evaluator.evaluate(row, trace=trace)
+
+    def score_sheet(self, sheet: Sheet, *, trace: bool = True) -> ScoreSheet:
+        """Score a whole sheet: every row and the budget row, the sheet
+        rules (with the range a rule leaves to the assessor), the rescale
+        for rows that are not applicable, the total, the grade, and the
+        findings of the ruleset's own checks.  :func:`perfrules.score` adds
+        the audit's findings (:func:`perfrules.audit.audit`).
+
+        >>> from perfrules.readers import read_sheet
+        >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
+        >>> scored = ruleset.score_sheet(read_sheet("examples/tianjin-kjj-2024-zhengti.txt"))
+        >>> scored.total, scored.grade, scored.ruleset.name
+        (Decimal('95.36'), '优', 'mof')
+        """
+        if not isinstance(sheet, Sheet):
+            raise TypeError(f"score_sheet() takes a Sheet, not {type(sheet).__name__}")
+        return score_sheet(self._evaluator, self.identity, sheet, trace=trace)
+
+    def grade(self, total: Decimal | None) -> str | None:
+        """The grade this ruleset gives ``total`` (None without grades or total).
+
+        >>> Ruleset.from_file("rulesets/mof/2020.rules").grade(Decimal("85"))
+        '良'
+        """
+        return self._evaluator.grade(total)
+
+    def condition(self, expr) -> Callable[[Row, Decimal | None], bool | None]:
+        """A condition of the language (an expression of the syntax tree,
+        ``perfrules.dsl.ast``, e.g. from ``self.model``) as a test of a row and its
+        score: True, False, or None when the row lacks a value it reads."""
+        return self._evaluator.condition(expr)
+
+    def table_condition(self, expr) -> Callable[[ScoreSheet], bool | None]:
+        """A condition over a whole table (a ``sheet expect``: ``total``,
+        ``count()``, ``finding("CODE")``, ``points("SHEET RULE")`` …) as a
+        test of a table this ruleset scored: True, False, or None when the
+        table lacks a value it reads."""
+        from .dsl.compile import compile_expr
+        from .dsl.expectations import TableFacts
+        from .dsl.runtime import Unavailable
+
+        compiled = compile_expr(expr)
+
+        def test(scored: ScoreSheet) -> bool | None:
+            rows = [self._evaluator.facts(r.row, r.result.score) for r in scored.rows]
+            try:
+                return bool(compiled(TableFacts(rows, scored)))
+            except Unavailable:
+                return None
+
+        return test
+
+    def value(self, row: Row, name: str, *, score: Decimal | None = None):
+        """The value ``name`` (``completion``, ``direction``, ``days_late`` …:
+        any name a rule can read) has for ``row`` as this ruleset sees it;
+        None when the row does not have it.
+
+        >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
+        >>> row = Row.of(target="≥80%", actual="90%", weight="5")
+        >>> ruleset.value(row, "completion"), ruleset.value(row, "direction"), ruleset.value(row, "days_late")
+        (Decimal('1.125'), 'higher', None)
+        """
+        return self._evaluator.value(row, name, score)
 
     def evaluate_many(self, rows: Iterable[Row], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,

@@ -20,7 +20,7 @@ from .examples import check_examples
 from .expectations import ExpectTyper, check_expect_names
 from .lints import lint
 from .parse import parse_document
-from ..quantity import shift_decimal
+from ..cells.quantity import shift_decimal
 from .types import (
     BOOL,
     KIND_WORDS,
@@ -247,14 +247,7 @@ def _digits(value: Decimal) -> tuple[int, int]:
 
 def _numbers(node):
     """Every :class:`~.ast.Number` in ``node``, depth first."""
-    if isinstance(node, ast.Number):
-        yield node
-    elif isinstance(node, (tuple, list)):
-        for child in node:
-            yield from _numbers(child)
-    elif isinstance(node, ast.Node):
-        for field in attrs.fields(type(node)):
-            yield from _numbers(getattr(node, field.name))
+    return (n for n in ast.walk(node) if isinstance(n, ast.Number))
 
 
 def _limits(document: ast.Document, problems: Problems) -> None:

@@ -20,9 +20,9 @@ from decimal import Decimal
 
 from ..errors import PerfrulesError
 from ..records import Row, Sheet
-from ..targets import parse_actual, parse_target
+from ..cells.targets import parse_actual, parse_target
 from . import ast
-from .runtime import STATUSES
+from ..results import STATUSES
 from .types import Problems, suggest
 
 __all__ = ["ROW_FIELDS", "ROW_OUTCOMES", "SHEET_OUTCOMES", "AUDIT_CODES", "check_examples", "example_sheet"]

@@ -15,7 +15,8 @@ import attrs
 from . import ast
 from .types import ANY, BOOL, NUM, ROW_NAMES_WITH_SCORE, TEXT, Typer, suggest
 
-__all__ = ["ExpectTyper", "SHEET_EXPECT_NAMES", "EXPECT_FUNCTIONS", "check_expect_names"]
+__all__ = ["ExpectTyper", "SHEET_EXPECT_NAMES", "EXPECT_FUNCTIONS", "check_expect_names", "inline_findings",
+           "TableFacts"]
 
 #: What a ``sheet expect`` reads.
 SHEET_EXPECT_NAMES = {"total": NUM, "weight_total": NUM, "grade": TEXT}
@@ -65,7 +66,9 @@ def check_expect_names(document: ast.Document, model, problems) -> None:
     for item in document.items:
         if not isinstance(item, ast.ExpectDecl) or item.prop is None:
             continue
-        checks = [c.name for c in model.checks if item.sheet or not c.sheet] + list(AUDIT_CODES)
+        # A row's finding() is a check's condition on the row; a table's,
+        # any finding of the table (perfrules' own among them).
+        checks = [c.name for c in model.checks if item.sheet or not c.sheet] + (list(AUDIT_CODES) if item.sheet else [])
         for call in _calls(item.prop):
             if call.function not in EXPECT_FUNCTIONS or len(call.args) != 1 or not isinstance(call.args[0], ast.String):
                 continue
@@ -74,3 +77,62 @@ def check_expect_names(document: ast.Document, model, problems) -> None:
             what = "check" if call.function == "finding" else "sheet rule"
             if name not in known:
                 problems.error(f"there is no {what} '{name}'{suggest(name, known)}", call)
+
+
+def inline_findings(expr: ast.Expr, checks) -> ast.Expr:
+    """A row's expectation with each ``finding("CHECK")`` replaced by that
+    check's condition: whether the check flags the row is whether its
+    condition holds for it."""
+    conditions = {check.name: check.condition for check in checks if not check.sheet}
+
+    def rewrite(node):
+        if isinstance(node, ast.Call) and node.function == "finding" and len(node.args) == 1 \
+                and isinstance(node.args[0], ast.String) and node.args[0].value in conditions:
+            return conditions[node.args[0].value]
+        if not isinstance(node, ast.Node):
+            return node
+        changes = {}
+        for field in attrs.fields(type(node)):
+            value = getattr(node, field.name)
+            new = tuple(rewrite(v) for v in value) if isinstance(value, tuple) else rewrite(value)
+            if new != value or new is not value:
+                changes[field.name] = new
+        return attrs.evolve(node, **changes) if changes else node
+
+    return rewrite(expr)
+
+
+class TableFacts:
+    """A scored table as a ``sheet expect`` reads it: ``total``,
+    ``weight_total``, ``grade``, the rows' facts for the aggregates,
+    ``finding()`` and ``points()``."""
+
+    def __init__(self, rows: list, scored) -> None:
+        self.rows = rows
+        self.notes: list = []
+        self._scored = scored
+
+    def get(self, name: str):
+        from .runtime import Unavailable
+
+        scored = self._scored
+        if name == "total":
+            if scored.total is None:
+                raise Unavailable(f"the table has no total: {scored.total_reason}")
+            return scored.total
+        if name == "grade":
+            if scored.grade is None:
+                raise Unavailable("the table has no grade")
+            return scored.grade
+        return {"weight_total": scored.weight_total}[name]
+
+    def finding(self, code: str) -> bool:
+        return any(f.code == code for f in self._scored.findings)
+
+    def points(self, name: str):
+        from .runtime import Unavailable
+
+        part = next(r for r in self._scored.sheet_rules if r.name == name)
+        if part.score is None:
+            raise Unavailable(f"sheet rule '{name}' gave nothing: {part.reason}")
+        return part.score

@@ -20,13 +20,15 @@ from hypothesis.errors import Unsatisfiable
 from ..dsl import ast
 from ..dsl.check import BUILTIN_PROPERTIES
 from ..dsl.compile import compile_expr
-from ..dsl.runtime import Facts, RowResult, SheetFacts, Unavailable, show
+from ..dsl.runtime import show
+from ..results import RowResult
 from ..records import Row, Sheet
 from ..ruleset import Ruleset
-from ..quantity import Quantity
-from ..values import ActualQuantity, BareValue, Comparison
+from ..cells.quantity import Quantity
+from ..cells.values import ActualQuantity, BareValue, Comparison
 from . import strategies
 from .vocabulary import boundary_rows, boundary_sheets, vocabulary_of
+from ..dsl.expectations import inline_findings
 
 __all__ = ["Counterexample", "PropertyResult", "Report", "run_properties", "describe_row", "edges_of"]
 
@@ -185,11 +187,11 @@ class _Failure(Exception):
         self.counterexample = counterexample
 
 
-def _traced(evaluator, counterexample: Counterexample) -> Counterexample:
+def _traced(ruleset, counterexample: Counterexample) -> Counterexample:
     """The counterexample with the traces its rows' results were scored without."""
     if counterexample.table:
         return counterexample
-    results = tuple(evaluator.evaluate(row) for row in counterexample.rows)
+    results = tuple(ruleset.evaluate(row) for row in counterexample.rows)
     return attrs.evolve(counterexample, results=results)
 
 
@@ -200,7 +202,7 @@ def edges_of(model) -> list[Decimal]:
     found = {Decimal(1)}
     shift = {"completion": Decimal(0), "deviation": Decimal(1), "overrun": Decimal(1)}
 
-    def visit(node):
+    for node in (n for rule in model.rules for n in ast.walk(rule)):
         if isinstance(node, ast.Compare):
             for left, right in zip(node.operands, node.operands[1:]):
                 for name, number in ((left, right), (right, left)):
@@ -210,22 +212,12 @@ def edges_of(model) -> list[Decimal]:
             for tier in node.tiers:
                 if isinstance(tier.bound, ast.Number):
                     found.add(tier.bound.value + shift[node.subject.name])
-        if attrs.has(type(node)):
-            for field in attrs.fields(type(node)):
-                value = getattr(node, field.name)
-                for child in value if isinstance(value, tuple) else (value,):
-                    if attrs.has(type(child)):
-                        visit(child)
-
-    for rule in model.rules:
-        visit(rule)
     return sorted(e for e in found if e >= 0)
 
 
 class _Runner:
     def __init__(self, ruleset: Ruleset, *, max_examples: int, seed: int | None, database, verbose: bool) -> None:
         self.ruleset = ruleset
-        self.evaluator = ruleset._evaluator
         self.edges = edges_of(ruleset.model)
         self.vocabulary = vocabulary_of(ruleset.model)
         self.boundary = boundary_rows(self.vocabulary, self.edges)
@@ -234,6 +226,8 @@ class _Runner:
         #: flagged and each sheet rule scored.
         self.flagged: dict[str, int] = {check.name: 0 for check in ruleset.model.checks}
         self.sheet_parts: dict[str, int] = {rule.name: 0 for rule in ruleset.model.sheet_rules}
+        self.row_checks = tuple((check.name, ruleset.condition(check.condition))
+                                for check in ruleset.model.checks if not check.sheet)
         self.completions: list[Decimal] = []
         self.settings = settings(
             max_examples=max_examples,
@@ -259,22 +253,17 @@ class _Runner:
     # ---- evaluation with bookkeeping ----
 
     def score(self, row: Row) -> RowResult:
-        result = self.evaluator.evaluate(row, trace=False)  # a counterexample is traced again
+        result = self.ruleset.evaluate(row, trace=False)  # a counterexample is traced again
         if result.rule in self.fired:
             self.fired[result.rule] += 1
-        if self.evaluator.row_checks and row.kind == "indicator" and result.status != "unscorable":
-            facts = self.evaluator.facts(row, result.score)
-            for check, condition in self.evaluator.row_checks:
-                try:
-                    if condition(facts):
-                        self.flagged[check.name] += 1
-                except Unavailable:
-                    pass
+        if self.row_checks and row.kind == "indicator" and result.status != "unscorable":
+            for name, test in self.row_checks:
+                if test(row, result.score) is True:
+                    self.flagged[name] += 1
         if isinstance(row.target, (Comparison, BareValue)) and row.target.quantity.value:
-            try:
-                self.completions.append(self.evaluator.facts(row).get("completion"))
-            except Unavailable:
-                pass
+            completion = self.ruleset.value(row, "completion")
+            if completion is not None:
+                self.completions.append(completion)
         return result
 
     def run(self, strategy, check: Callable, *, examples: int | None = None
@@ -298,7 +287,7 @@ class _Runner:
             test()
         except _Failure as failure:
             # The rows that broke it were in its region: they count.
-            return count[0] + 1, _traced(self.evaluator, failure.counterexample), None
+            return count[0] + 1, _traced(self.ruleset, failure.counterexample), None
         except Unsatisfiable:
             return count[0], None, "no generated row fell in the property's region"
         note = None if count[0] else "no generated row fell in the property's region"
@@ -307,24 +296,16 @@ class _Runner:
     # ---- properties ----
 
     def where(self, condition: ast.Expr | None):
-        compiled = compile_expr(condition) if condition is not None else None
+        test = self.ruleset.condition(condition) if condition is not None else None
 
         def holds(row: Row, score: Decimal | None = None) -> bool:
-            if compiled is None:
-                return True
-            try:
-                return bool(compiled(self.evaluator.facts(row, score)))
-            except Unavailable:
-                return False
+            return test is None or test(row, score) is True
 
         return holds
 
-    def expect_facts(self, row: Row, score: Decimal | None) -> "_RowExpectFacts":
-        return _RowExpectFacts(self, row, score)
-
     def score_sheet(self, sheet):
-        """Score a generated table, counting the sheet checks and sheet
-        rules it reached."""
+        """Score a table, counting the rules, sheet checks and sheet rules
+        it reached."""
         from ..evaluate import score
 
         scored = score(sheet, self.ruleset, trace=False)
@@ -341,18 +322,16 @@ class _Runner:
         return scored
 
     def sheet_stated(self, name: str, expr: ast.Expr) -> PropertyResult:
-        """``sheet expect NAME: CONDITION`` on generated tables."""
-        compiled = compile_expr(expr)
-        premise = compile_expr(expr.left) if isinstance(expr, ast.Implies) else None
+        """``sheet expect NAME: CONDITION`` on generated and boundary tables."""
+        compiled = self.ruleset.table_condition(expr)
+        premise = self.ruleset.table_condition(expr.left) if isinstance(expr, ast.Implies) else None
 
         def check(sheet):
             scored = self.score_sheet(sheet)
-            facts = _SheetExpectFacts(self, scored)
-            try:
-                if premise is not None and not premise(facts):
-                    return False
-                ok = compiled(facts)
-            except Unavailable:
+            if premise is not None and premise(scored) is not True:
+                return False
+            ok = compiled(scored)
+            if ok is None:
                 return False
             if not ok:
                 rows = tuple(r.row for r in scored.rows)
@@ -370,7 +349,7 @@ class _Runner:
 
     def sweep(self, count: int) -> None:
         """Rows (and tables, when the ruleset has sheet rules or sheet
-        checks) generated for coverage alone: every rule and check gets its
+        checks) scored for coverage alone: every rule and check gets its
         chance, whatever the properties' regions."""
         for row in self.boundary:
             self.score(row)
@@ -386,21 +365,21 @@ class _Runner:
                      lambda sheet: self.score_sheet(sheet) and True, examples=each)
 
     def stated(self, name: str, expr: ast.Expr) -> PropertyResult:
-        compiled = compile_expr(expr)
+        # finding("CHECK") is that check's condition, on this row.
+        expr = inline_findings(expr, self.ruleset.model.checks)
+        compiled = self.ruleset.condition(expr)
         # An implication holds trivially where its premise is false: such
         # rows do not count as examples.
-        premise = compile_expr(expr.left) if isinstance(expr, ast.Implies) else None
+        premise = self.ruleset.condition(expr.left) if isinstance(expr, ast.Implies) else None
 
         def check(row):
             result = self.score(row)
             if result.status in ("unscorable", "not_applicable"):
                 return False
-            facts = self.expect_facts(row, result.score)
-            try:
-                if premise is not None and not premise(facts):
-                    return False
-                ok = compiled(facts)
-            except Unavailable:
+            if premise is not None and premise(row, result.score) is not True:
+                return False
+            ok = compiled(row, result.score)
+            if ok is None:
                 return False
             if not ok:
                 raise _Failure(Counterexample(f"{name} does not hold for:", (row,), (result,)))
@@ -431,11 +410,7 @@ class _Runner:
 
     def full_at_target(self) -> PropertyResult:
         def check(row):
-            facts = self.evaluator.facts(row)
-            try:
-                if facts.get("direction") not in ("higher", "exact"):
-                    return False
-            except Unavailable:
+            if self.ruleset.value(row, "direction") not in ("higher", "exact"):
                 return False
             result = self.score(row)
             if result.score is None:
@@ -463,10 +438,7 @@ class _Runner:
             a, b = min(a, b), max(a, b)
             first, second = (attrs.evolve(base, actual=_actual(base, c)) for c in (a, b))
             if direction is not None:
-                try:
-                    if self.evaluator.facts(base).get("direction") != direction:
-                        return False
-                except Unavailable:
+                if self.ruleset.value(base, "direction") != direction:
                     return False
             if not (region(first) and region(second)):
                 return False
@@ -537,7 +509,7 @@ class _Runner:
         kinds = ", ".join(k for k, _ in missing)
         counterexample = None
         if sample is not None:
-            counterexample = _traced(self.evaluator, Counterexample(
+            counterexample = _traced(self.ruleset, Counterexample(
                 f"no rule other than 'otherwise' scores {kind} targets, e.g.:", (sample[0],), (sample[1],)))
         return PropertyResult("covered", BUILTIN_PROPERTIES["covered"], False, examples, counterexample,
                               note=f"uncovered target kinds: {kinds}")
@@ -551,7 +523,7 @@ class _Runner:
                 if check(row) is not False:
                     count += 1
             except _Failure as failure:
-                return count + 1, _traced(self.evaluator, failure.counterexample)
+                return count + 1, _traced(self.ruleset, failure.counterexample)
         return count, None
 
     def _result(self, name, description, strategy, check, *, boundary=False) -> PropertyResult:
@@ -574,50 +546,6 @@ class _Runner:
 
 class _Covered(Exception):
     pass
-
-
-class _RowExpectFacts(Facts):
-    """A row's facts as an expectation reads them: ``finding("CHECK")``
-    says whether that check flags the row (a finding perfrules itself
-    reports, such as ``likely_slip``, is looked for on the row scored as a
-    table of one)."""
-
-    def __init__(self, runner: "_Runner", row: Row, score: Decimal | None) -> None:
-        super().__init__(row, runner.evaluator._directions, score)
-        self._runner = runner
-
-    def finding(self, code: str) -> bool:
-        for check, condition in self._runner.evaluator.row_checks:
-            if check.name == code:
-                return bool(condition(self))
-        from ..evaluate import score
-
-        scored = score(Sheet([self.row]), self._runner.ruleset, trace=False)
-        return any(f.code == code and (1 in f.rows or not f.rows) for f in scored.findings)
-
-
-class _SheetExpectFacts(SheetFacts):
-    """A scored table as ``sheet expect`` reads it."""
-
-    def __init__(self, runner: "_Runner", scored) -> None:
-        facts = [runner.evaluator.facts(r.row, r.result.score) for r in scored.rows]
-        super().__init__(facts, scored.weight_total, scored.total)
-        self._scored = scored
-        self._values.update(weight_total=scored.weight_total, grade=scored.grade)
-
-    def get(self, name: str):
-        if name == "total" and self._scored.total is None:
-            raise Unavailable(f"the table has no total: {self._scored.total_reason}")
-        return super().get(name)
-
-    def finding(self, code: str) -> bool:
-        return any(f.code == code for f in self._scored.findings)
-
-    def points(self, name: str) -> Decimal:
-        part = next(r for r in self._scored.sheet_rules if r.name == name)
-        if part.score is None:
-            raise Unavailable(f"sheet rule '{name}' gave nothing: {part.reason}")
-        return part.score
 
 
 def _actual(row: Row, completion: Decimal) -> ActualQuantity:

@@ -25,9 +25,9 @@ from functools import lru_cache
 import attrs
 from hypothesis import strategies as st
 
-from ..quantity import Quantity, unit
+from ..cells.quantity import Quantity, unit
 from ..records import Row, Sheet
-from ..values import (
+from ..cells.values import (
     ActualDate,
     ActualDone,
     ActualEmpty,
@@ -246,6 +246,10 @@ def actuals(draw, target=None, *, completion=None, edges=(), vocabulary=None):
     return draw(_STATEMENT_ACTUALS)
 
 
+#: Targets of every kind: what :func:`rows` draws by default.
+ANY_TARGETS = targets()
+
+
 @lru_cache(maxsize=None)
 def _choice(values: tuple):
     return st.sampled_from(values)
@@ -290,7 +294,7 @@ def _own(vocabulary):
 
 
 @st.composite
-def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True, vocabulary=None):
+def rows(draw, targets=ANY_TARGETS, *, edges=(), completion=None, reported=True, vocabulary=None):
     """Indicator rows: levels and names from the real vocabulary, weights
     as tables print them, a reported score (or none) within the weight.
     With a ruleset's ``vocabulary``, half the names, levels and notes are

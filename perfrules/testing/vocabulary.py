@@ -25,9 +25,9 @@ from functools import lru_cache
 import attrs
 
 from ..dsl import ast
-from ..quantity import Quantity, unit
+from ..cells.quantity import Quantity, unit
 from ..records import Row, Sheet
-from ..values import ActualDate, ActualQuantity, ActualStatement, BareValue, Comparison, Deadline, Qualitative
+from ..cells.values import ActualDate, ActualQuantity, ActualStatement, BareValue, Comparison, Deadline, Qualitative
 from .strategies import UNITS
 
 __all__ = ["Vocabulary", "vocabulary_of", "boundary_rows", "boundary_sheets"]
