@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from perfrules import Ruleset
 from perfrules.cli import main

@@ -47,14 +47,7 @@ class ExpectTyper(Typer):
 
 def _calls(node):
     """Every :class:`~.ast.Call` in ``node``."""
-    if isinstance(node, ast.Call):
-        yield node
-    if isinstance(node, tuple):
-        for child in node:
-            yield from _calls(child)
-    elif isinstance(node, ast.Node):
-        for field in attrs.fields(type(node)):
-            yield from _calls(getattr(node, field.name))
+    return (found for found in ast.walk(node) if isinstance(found, ast.Call))
 
 
 def check_expect_names(document: ast.Document, model, problems) -> None:

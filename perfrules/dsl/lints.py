@@ -22,8 +22,6 @@ from __future__ import annotations
 import operator
 from decimal import Decimal
 
-import attrs
-
 from . import ast
 from .format import format_number
 from .types import Problems
@@ -46,17 +44,8 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
 
 def _walk(node):
-    """``node`` and every node inside it, depth first."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, tuple):
-            stack.extend(reversed(current))
-            continue
-        if not isinstance(current, ast.Node):
-            continue
-        yield current
-        stack.extend(reversed([getattr(current, f.name) for f in attrs.fields(type(current))]))
+    """``node`` and every node inside it (nothing for a missing one)."""
+    return ast.walk(node) if isinstance(node, ast.Node) else ()
 
 
 def _conjuncts(expr) -> list:
@@ -113,7 +102,7 @@ def _pairs(node):
 
 def forgotten_percent(item, context, problems: Problems, parent) -> None:
     """``completion >= 130``: a fraction against a number far above 1."""
-    for node, condition in _expressions(item):
+    for node, _condition in _expressions(item):
         for where, name, op, number in _pairs(node):
             if name in FRACTIONS and number.unit is None and abs(number.value) > _FRACTION_LIMIT:
                 problems.warn(f"{name} is a fraction (130% is 1.3), so '{name} {op} {_written(number)}' "
@@ -123,7 +112,7 @@ def forgotten_percent(item, context, problems: Problems, parent) -> None:
 
 def weight_times_whole(item, context, problems: Problems, parent) -> None:
     """``weight * 50``: the weight fifty times over, where 50% was meant."""
-    for node, condition in _expressions(item):
+    for node, _condition in _expressions(item):
         for found in _walk(node):
             if not (isinstance(found, ast.Binary) and found.op == "*"):
                 continue
@@ -253,7 +242,7 @@ def _misspelt(name: str, other: str) -> bool:
 
 def literal_zero_division(item, context, problems: Problems, parent) -> None:
     """``x / 0``: every row it scores is unscorable."""
-    for node, condition in _expressions(item):
+    for node, _condition in _expressions(item):
         for found in _walk(node):
             if isinstance(found, ast.Binary) and found.op == "/" and isinstance(found.right, ast.Number) \
                     and found.right.value == 0:

@@ -22,7 +22,7 @@ from ..dsl.check import BUILTIN_PROPERTIES
 from ..dsl.compile import compile_expr
 from ..dsl.runtime import show
 from ..results import RowResult
-from ..records import Row, Sheet
+from ..records import Row
 from ..ruleset import Ruleset
 from ..cells.quantity import Quantity
 from ..cells.values import ActualQuantity, BareValue, Comparison

@@ -77,17 +77,6 @@ def _near(vocabulary: Vocabulary, name: str, step: Decimal) -> tuple[Decimal, ..
     return tuple(dict.fromkeys(found))
 
 
-def _nodes(node):
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, tuple):
-            stack.extend(reversed(current))
-        elif isinstance(current, ast.Node):  # in the order written
-            yield current
-            stack.extend(reversed([getattr(current, f.name) for f in attrs.fields(type(current))]))
-
-
 def _subject(expr) -> str | None:
     """``name``, ``level1`` … or ``cell:列`` / ``number:列`` for what a test reads."""
     if isinstance(expr, ast.Name):
@@ -128,7 +117,7 @@ def vocabulary_of(model) -> Vocabulary:
             constants.setdefault(subject, []).append(number.value)
 
     for root in _roots(model):
-        for node in _nodes(root):
+        for node in ast.walk(root):
             if isinstance(node, ast.Call) and node.function in ("cell", "number") and node.args \
                     and isinstance(node.args[0], ast.String):
                 columns.append(node.args[0].value)
@@ -153,7 +142,7 @@ def vocabulary_of(model) -> Vocabulary:
     units = [symbol for symbol in UNITS if unit(symbol).dimension.split("/")[0] in dimensions]
     column_texts = {key.split(":", 1)[1]: tuple(dict.fromkeys(values))
                     for key, values in texts.items() if key.startswith("cell:")}
-    for key, values in constants.items():
+    for key in constants:
         if key.startswith("number:"):
             column_texts.setdefault(key.split(":", 1)[1], ())
 
