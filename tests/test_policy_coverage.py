@@ -205,3 +205,29 @@ def test_the_vocabulary_lists_what_the_ruleset_compares_with():
     assert VOCABULARY.constants_of("days_late") == (Decimal(28), Decimal(60))
     assert VOCABULARY.constants_of("number:调剂额") == (Decimal(5),)
     assert "万元" in VOCABULARY.units
+
+
+def test_a_table_condition_reads_total_aggregates_findings_and_sheet_rules():
+    ruleset = Ruleset.from_text("""ruleset frame version 1
+rule short when actual < target score weight * actual / target
+rule met otherwise score weight
+check no_note when actual < target and note == "" warning "须说明"
+sheet rule 指标设置 weight 10 score weight * share(actual >= target among target is comparison)
+grades { 优: total >= 90; 差: otherwise }
+sheet expect sane: total <= weight_total
+""")
+    from perfrules import Row, Sheet, score
+
+    scored = score(Sheet([Row.of(target="≥10次", actual="10次", weight="45"),
+                          Row.of(target="≥10次", actual="5次", weight="45")]), ruleset)
+    assert (scored.total, scored.grade) == (Decimal("72.50"), "差")
+
+    def holds(text):
+        expect = Ruleset.from_text(ruleset.text.replace("total <= weight_total", text)).model.expects[0]
+        return ruleset.table_condition(expect.prop)(scored)
+
+    assert holds("total == 72.5") and holds('grade == "差"') and holds("weight_total == 100")
+    assert holds("count(actual < target) == 1") and holds("share(actual >= target) == 0.5")
+    assert holds('finding("no_note") and not finding("likely_slip")') and holds('points("指标设置") == 5')
+    assert holds("sum(score where actual >= target) == 45")
+    assert holds("count(score > 100) > 0") is False
