@@ -231,3 +231,13 @@ sheet expect sane: total <= weight_total
     assert holds('finding("no_note") and not finding("likely_slip")') and holds('points("指标设置") == 5')
     assert holds("sum(score where actual >= target) == 45")
     assert holds("count(score > 100) > 0") is False
+
+
+def test_a_property_reading_a_check_is_described_as_written():
+    text = """ruleset flags version 1
+rule met otherwise score weight
+check short when actual < target and note == "" warning "须说明"
+expect flagged: actual < target and note == "" implies finding("short")
+"""
+    (flagged,) = run_properties(Ruleset.from_text(text), seed=0, max_examples=10).properties
+    assert flagged.description == 'actual < target and note == "" implies finding("short")'

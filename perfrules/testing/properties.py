@@ -365,6 +365,7 @@ class _Runner:
                      lambda sheet: self.score_sheet(sheet) and True, examples=each)
 
     def stated(self, name: str, expr: ast.Expr) -> PropertyResult:
+        description = _format_prop(expr)
         # finding("CHECK") is that check's condition, on this row.
         expr = inline_findings(expr, self.ruleset.model.checks)
         compiled = self.ruleset.condition(expr)
@@ -394,7 +395,7 @@ class _Runner:
             self.rows(("comparison", "value"), completion=Decimal(1)),
             self.budget_rows(),
         )
-        return self._result(name, _format_prop(expr), strategy, check, boundary=True)
+        return self._result(name, description, strategy, check, boundary=True)
 
     def bounded(self) -> PropertyResult:
         def check(row):
