@@ -220,3 +220,47 @@ def test_tiers_without_else_say_so():
         Ruleset.from_text("ruleset d version 1 rule a otherwise score tiers completion { < 50%: 0; < 80%: 1 }")
     with pytest.raises(RulesetSyntaxError, match="'else' is the last tier"):
         Ruleset.from_text("ruleset d version 1 rule a otherwise score tiers completion { < 50%: 0; else: 1; < 80%: 1 }")
+
+
+_WORDS = st.from_regex(r"[a-z_\u4e00-\u9fa5][a-z0-9_\u4e00-\u9fa5]{0,8}", fullmatch=True).filter(
+    lambda word: word not in ("row", "then", "gives", "not", "rule", "check", "sheet", "weight", "score",
+                              "example", "expect", "remove", "direction", "ruleset", "version", "effective",
+                              "title", "source", "extends", "rounding", "grades", "weights", "not_applicable",
+                              "otherwise", "when", "because", "before", "after", "and", "or", "is", "in",
+                              "contains", "implies", "if", "else", "default", "words", "band", "tiers", "where",
+                              "among", "monotone", "continuous", "at", "within", "count", "sum", "share",
+                              "error", "warning", "info", "rescale", "zero", "direction"))
+_TEXTS = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+_NUMBERS = st.decimals(min_value=-1000, max_value=1000, places=2).map(lambda d: d.normalize() if d else Decimal(0))
+_VALUES = st.one_of(_TEXTS, _NUMBERS, _WORDS,
+                    st.builds(lambda a, b: ("range", a, b), _NUMBERS.filter(lambda d: d >= 0),
+                              _NUMBERS.filter(lambda d: d >= 0)))
+
+
+def _value_text(value) -> str:
+    if isinstance(value, tuple):
+        return f"{format(value[1], 'f')} .. {format(value[2], 'f')}"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return _cell(value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(_WORDS, st.lists(_VALUES, min_size=1, max_size=2)), min_size=1, max_size=3),
+                min_size=1, max_size=3),
+       st.lists(st.tuples(st.booleans(), _WORDS, st.lists(_VALUES, min_size=1, max_size=2)), max_size=3))
+def test_any_example_text_formats_back_to_the_same_tree(rows, then):
+    """Whatever an example's names and values, `perfrules fmt` prints it as
+    text that reads back to the same tree (and prints that text unchanged)."""
+    lines = ["ruleset demo version 1", "example e"]
+    for fields in rows:
+        lines.append("  row " + ", ".join(f"{name} {' '.join(_value_text(v) for v in values)}"
+                                         for name, values in fields))
+    if then:
+        lines.append("  then " + ", ".join(f"{'not ' if negated else ''}{name} "
+                                           f"{' '.join(_value_text(v) for v in values)}"
+                                           for negated, name, values in then))
+    document = parse_document("\n".join(lines) + "\n")
+    formatted = format_document(document)
+    assert parse_document(formatted) == document
+    assert format_document(parse_document(formatted)) == formatted
