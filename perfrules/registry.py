@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
@@ -65,12 +66,21 @@ def _version_key(version: str):
     return tuple(parts)
 
 
+_Decl = TypeVar("_Decl", bound=ast.Node)
+
+
+def _declared(found: dict[type, ast.Node], kind: type[_Decl]) -> _Decl | None:
+    """The declaration of ``kind`` among ``found`` (by type), typed as one."""
+    item = found.get(kind)
+    return item if isinstance(item, kind) else None
+
+
 def _header(path: Path, shipped: bool) -> Entry:
     text = path.read_text(encoding="utf-8")
     document = parse_document(text, path=str(path))
     found = {type(item): item for item in document.items}
-    name = found.get(ast.RulesetDecl)
-    version = found.get(ast.VersionDecl)
+    name = _declared(found, ast.RulesetDecl)
+    version = _declared(found, ast.VersionDecl)
     if name is None or version is None:
         raise PerfrulesError("a ruleset file must declare 'ruleset NAME' and 'version VERSION'", path=str(path))
     expected = (path.parent.name, path.stem)
@@ -80,9 +90,9 @@ def _header(path: Path, shipped: bool) -> Entry:
             f"{expected[0]}@{expected[1]} (rulesets live at <folder>/<name>/<version>.rules)",
             path=str(path),
         )
-    effective = found.get(ast.EffectiveDecl)
-    title = found.get(ast.TitleDecl)
-    source = found.get(ast.SourceDecl)
+    effective = _declared(found, ast.EffectiveDecl)
+    title = _declared(found, ast.TitleDecl)
+    source = _declared(found, ast.SourceDecl)
     return Entry(
         name=name.name,
         version=version.version,
@@ -204,6 +214,6 @@ class Registry:
         return ruleset
 
     def resolver(self, path: str | None = None) -> Finder:
-        """The :class:`~perfrules.ruleset.Finder` for ``extends`` of the file
+        """The ``Finder`` for ``extends`` of the file
         at ``path``: its own rulesets folder, then this registry."""
         return Finder(path, self)

@@ -229,7 +229,7 @@ class Ruleset:
         return self._evaluator.grade(total)
 
     def condition(self, expr) -> Callable[[Row, Decimal | None], bool | None]:
-        """A condition of the language (an :mod:`~perfrules.dsl.ast`
+        """A condition of the language (a ``perfrules.dsl.ast``
         expression, e.g. from ``self.model``) as a test of a row and its
         score: True, False, or None when the row lacks a value it reads."""
         return self._evaluator.condition(expr)
