@@ -89,8 +89,5 @@ nitpick_ignore += [
         "perfrules.records.Sheet",
         "perfrules.evaluate.ScoreSheet",
         "perfrules.registry.Registry",
-        # Registry.resolver returns one; it is not public (extends is how
-        # rulesets use it).
-        "perfrules.ruleset.Finder",
     )
 ]
