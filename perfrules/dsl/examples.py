@@ -17,6 +17,7 @@ nearest known name.  Running examples is :mod:`perfrules.testing.examples`.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..errors import PerfrulesError
 from ..records import Row, Sheet
@@ -119,7 +120,9 @@ def check_examples(document: ast.Document, model, problems: Problems) -> None:
         if not isinstance(item, ast.ExampleDecl):
             continue
         if item.name in seen:
-            problems.error(f"example '{item.name}' is defined twice (first at line {seen[item.name].span.line})", item)
+            first = seen[item.name].span
+            where = f" (first at line {first.line})" if first is not None else ""
+            problems.error(f"example '{item.name}' is defined twice{where}", item)
         seen.setdefault(item.name, item)
         for row in item.rows:
             good = all([_shape(f, ROW_FIELDS, "cell", problems, ROW_OUTCOMES,
@@ -174,31 +177,30 @@ def _text(value) -> str:
 def example_row(row: ast.ExampleRow) -> Row:
     """The :class:`~perfrules.Row` an example row stands for; raises a
     :class:`~perfrules.PerfrulesError` for a cell that does not read."""
-    cells: dict = {}
+    cells: dict[str, Any] = {}
     columns: dict[str, str] = {}
     for field in row.fields:
         if field.name == "cell":
-            columns[field.values[0]] = _text(field.values[1])
+            columns[str(field.values[0])] = _text(field.values[1])
         else:
             cells[field.name] = field.values[0]
     year = cells.pop("year", None)
-    extra = {"fiscal_year": int(year)} if year is not None else {}
-    if columns:
-        extra["columns"] = columns
+    fiscal_year = int(year) if year is not None else None
+    cells.pop("kind", None)
+    texts = {name: cells.pop(name) for name in ("name", "level1", "level2", "note", "goal") if name in cells}
     if _is_budget(row):
-        cells.pop("kind", None)
         return Row.budget_execution(
             budget=_text(cells.pop("budget", "")), spent=_text(cells.pop("spent", "")),
             weight=cells.pop("weight", Decimal(10)), reported=cells.pop("reported", None),
-            **{k: v for k, v in cells.items() if k in ("name", "level1", "level2", "note", "goal")}, **extra)
-    cells.pop("kind", None)
+            fiscal_year=fiscal_year, columns=columns or None, **texts)
     return Row(
         target=parse_target(cells.pop("target", "")),
         actual=parse_actual(cells.pop("actual", "")),
         weight=cells.pop("weight", None),
         reported=cells.pop("reported", None),
-        **cells,
-        **extra,
+        fiscal_year=fiscal_year,
+        columns=columns or None,
+        **texts,
     )
 
 

@@ -10,6 +10,8 @@ rows, ``finding("CODE")`` (the table has a finding of that code) and
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from . import ast
@@ -84,7 +86,7 @@ def inline_findings(expr: ast.Expr, checks) -> ast.Expr:
             return conditions[node.args[0].value]
         if not isinstance(node, ast.Node):
             return node
-        changes = {}
+        changes: dict[str, Any] = {}
         for field in attrs.fields(type(node)):
             value = getattr(node, field.name)
             new = tuple(rewrite(v) for v in value) if isinstance(value, tuple) else rewrite(value)

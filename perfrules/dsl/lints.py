@@ -54,7 +54,7 @@ def _conjuncts(expr) -> list:
     return [] if expr is None else [expr]
 
 
-def _expressions(item) -> list[tuple[ast.Node, ast.Expr | None]]:
+def _expressions(item) -> list[tuple[ast.Expr | None, ast.Expr | None]]:
     """The expressions of an item a file writes, each with the condition it
     is scored under (a rule's ``when``), for context."""
     if isinstance(item, ast.RuleDecl):

@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -98,7 +99,8 @@ def _number(value: Decimal | None, wanted: Decimal) -> bool:
 def _row_outcome(outcome: ast.ExampleOutcome, scored: ScoredRow, sheet: ScoreSheet) -> str | None:
     """What differs from ``outcome`` for the row ``scored``; None when it holds."""
     result = scored.result
-    wanted = outcome.values[0] if outcome.values else None
+    wanted: Any = outcome.values[0]
+    got: Any
     if outcome.name == "finding":
         found = any(f.code == wanted and (scored.index in f.rows or (scored.index == 0 and not f.rows))
                     for f in sheet.findings)
@@ -106,16 +108,17 @@ def _row_outcome(outcome: ast.ExampleOutcome, scored: ScoredRow, sheet: ScoreShe
             return f"finding {wanted}: expected {'none' if outcome.negated else 'it on this row'}, " \
                    f"got {'it' if found else 'none'}"
         return None
-    got = {"rule": result.rule, "score": result.score, "status": result.status, "reason": result.reason,
-           "allowed": result.allowed}[outcome.name]
     if outcome.name == "allowed":
-        holds = got is not None and got == (wanted.low, wanted.high)
-        wanted = (wanted.low, wanted.high)
+        got, wanted = result.allowed, (wanted.low, wanted.high)
+        holds = got is not None and got == wanted
     elif outcome.name == "score":
+        got = result.score
         holds = _number(got, wanted)
     elif outcome.name == "reason":
+        got = result.reason
         holds = got is not None and wanted in got
     else:
+        got = {"rule": result.rule, "status": result.status}[outcome.name]
         holds = got == wanted
     if holds != outcome.negated:
         return None
@@ -124,7 +127,8 @@ def _row_outcome(outcome: ast.ExampleOutcome, scored: ScoredRow, sheet: ScoreShe
 
 
 def _sheet_outcome(outcome: ast.ExampleOutcome, sheet: ScoreSheet) -> str | None:
-    wanted = outcome.values[0]
+    wanted: Any = outcome.values[0]
+    got: Any
     if outcome.name == "finding":
         found = [f for f in sheet.findings if f.code == wanted]
         if bool(found) == outcome.negated:
@@ -158,18 +162,20 @@ def run_example(ruleset: Ruleset, example: ast.ExampleDecl) -> ExampleResult:
     sheet = example_sheet(example)
     scored = score(sheet, ruleset, trace=True)
     by_row = iter(scored.rows)
-    failures, traces = [], []
+    failures: list[str] = []
+    traces: list[str] = []
     for number, row_decl in enumerate(example.rows, 1):
         entry = scored.budget if _budget(row_decl, sheet) else next(by_row)
+        assert entry is not None  # a budget row in the example is the sheet's budget row
         missed = [m for m in (_row_outcome(o, entry, scored) for o in row_decl.gives) if m]
         label = "the budget row" if entry.index == 0 else f"row {number}"
         failures += [f"{label}: {m}" for m in missed]
         if missed:
             traces.append(f"{label}: {entry.result.explain()}".replace(": ", ":\n", 1))
     for outcome in example.then:
-        missed = _sheet_outcome(outcome, scored)
-        if missed:
-            failures.append(f"then {missed}")
+        problem = _sheet_outcome(outcome, scored)
+        if problem:
+            failures.append(f"then {problem}")
     line = example.span.line if example.span is not None else None
     return ExampleResult(example.name, line, not failures, tuple(failures), tuple(traces), scored)
 

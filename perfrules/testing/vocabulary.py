@@ -27,7 +27,17 @@ import attrs
 from ..dsl import ast
 from ..cells.quantity import Quantity, unit
 from ..records import Row, Sheet
-from ..cells.values import ActualDate, ActualQuantity, ActualStatement, BareValue, Comparison, Deadline, Qualitative
+from ..cells.values import (
+    Actual,
+    ActualDate,
+    ActualQuantity,
+    ActualStatement,
+    BareValue,
+    Comparison,
+    Deadline,
+    Qualitative,
+    Target,
+)
 from .strategies import UNITS
 
 __all__ = ["Vocabulary", "vocabulary_of", "boundary_rows", "boundary_sheets"]
@@ -173,9 +183,9 @@ def _plain(value: Decimal) -> Decimal:
     return value.normalize() if value else Decimal(0)
 
 
-def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple]:
+def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple[Target, Actual]]:
     """(target, actual) pairs at the ruleset's boundaries."""
-    found = []
+    found: list[tuple[Target, Actual]] = []
     count = unit("项")
     for kind in ("ge", "le", "eq"):
         # At, just below and just above every completion edge.
@@ -219,7 +229,7 @@ def boundary_rows(vocabulary: Vocabulary, edges=()) -> list[Row]:
     levels = list(zip(vocabulary.level1 or ("产出指标",), vocabulary.level2 or ("数量指标",)))
     rows = []
     scenarios = _scenarios(vocabulary, edges)
-    columns = [{}]
+    columns: list[dict[str, str]] = [{}]
     for column in vocabulary.columns:
         texts = vocabulary.texts_of(column) + tuple(format(v, "f") for v in
                                                     vocabulary.near(f"number:{column}", step=Decimal("0.01")))
