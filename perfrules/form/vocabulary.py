@@ -12,7 +12,7 @@ import re
 
 __all__ = [
     "HEADER", "LEVEL1", "LEVEL2", "LEVEL_EITHER", "BUDGET_COLUMNS", "BUDGET_LINES", "TOTALS", "GRADES",
-    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "DONE_PHRASES", "VERDICTS", "ANSWERS", "OPERATORS", "header_field",
+    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "COMPUTED_HEADERS", "DONE_PHRASES", "VERDICTS", "ANSWERS", "OPERATORS", "header_field",
 ]
 
 #: Indicator-table header words → the field they name.  A word may carry a
@@ -86,6 +86,11 @@ GOAL_LABELS = ("年度总体目标", "预期目标", "实际完成情况", "年�
 SKIP_LABELS = ("绩效指标", "年度绩效指标完成情况", "年度绩效指标", "年度绩效目标完成情况", "其他需要说明事项",
                "项目资金", "资金情况", "预算执行情况", "资金来源", "项目资金(万元)", "项目资金(元)",
                "资金情况(万元)", "预算执行情况(万元)", "绩效", "指标", "年度", "公开14表")
+
+#: The columns perfrules' own exports add beside the form's (the computed
+#: score, its allowed range, status, rule and reason): read back, they are
+#: no columns of the table.
+COMPUTED_HEADERS = ("计算得分", "允许下限", "允许上限", "状态", "规则", "原因")
 
 #: What units write as an actual to say the target was met: never a name.
 DONE_PHRASES = ("达成预期指标", "达成预期目标", "达到预期指标", "达到预期目标", "已完成", "按时完成", "全部完成",
