@@ -133,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     rulesets.add_argument("--json", action="store_true", help="print a JSON list")
     rulesets.set_defaults(run=_run_rulesets)
 
+    from .trial import add_command as add_try
+
+    add_try(commands, _Parser)
+
     diff = commands.add_parser(
         "diff",
         help="rows whose score changes between two rulesets",
