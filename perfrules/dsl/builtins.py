@@ -17,13 +17,15 @@ from typing import Callable
 import attrs
 
 from .facts import Facts
+from .primitives import count_items, floor_to, number_in
 from .runtime import Discretionary, Unavailable, absolute, clamp, maximum, minimum, round_to, show
 
-__all__ = ["Builtin", "BUILTINS", "NUMBERS", "TEXT_RESULT", "NUMBER_RESULT"]
+__all__ = ["Builtin", "BUILTINS", "NUMBERS", "TEXT_RESULT", "NUMBER_RESULT", "OF_TEXT"]
 
 #: Result types: a number, or a range when an argument is one (``NUMBERS``);
-#: always a text or always a number (for a column read by its header).
-NUMBERS, TEXT_RESULT, NUMBER_RESULT = "numbers", "text", "number"
+#: always a text or always a number (for a column read by its header);
+#: a number read from text arguments (``OF_TEXT``: ``items(actual_text)``).
+NUMBERS, TEXT_RESULT, NUMBER_RESULT, OF_TEXT = "numbers", "text", "number", "of text"
 _ONE = Decimal(1)
 
 
@@ -90,6 +92,12 @@ BUILTINS: dict[str, Builtin] = _table(
             "round(x) / round(x, step): half-up to a multiple of step (1 by default)"),
     Builtin("trunc", 1, 2, NUMBERS, _stepped("trunc", "down"),
             "trunc(x) / trunc(x, step): cut toward zero to a multiple of step (1 by default)"),
+    Builtin("floor", 1, 2, NUMBERS, floor_to,
+            "floor(x) / floor(x, step): down to a multiple of step (1 by default), as counties truncate to 0.1"),
+    Builtin("items", 1, 1, OF_TEXT, count_items,
+            "items(text): how many items a list written as text holds (、，； or numbered 1. (2) ③)"),
+    Builtin("number_in", 1, 1, OF_TEXT, number_in,
+            "number_in(text): the first number written in a sentence (95% is 0.95)"),
     Builtin("cell", 1, 1, TEXT_RESULT, Facts.cell, 'cell("调剂额"): the text of a column, by its header',
             column=True),
     Builtin("number", 1, 1, NUMBER_RESULT, Facts.number,

@@ -15,7 +15,7 @@ import re
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from ..values import ActualDate, ActualDone, Deadline
-from .runtime import Discretionary, Unavailable, round_to
+from .runtime import Discretionary, Unavailable, round_to, show
 
 __all__ = ["precision", "months_late", "floor_to", "count_items", "number_in"]
 
@@ -87,7 +87,7 @@ def floor_to(value, step=Decimal(1)):
     (Decimal('0.7'), Decimal('-0.8'), Decimal('2'))
     """
     if isinstance(step, Discretionary) or step <= 0:
-        raise Unavailable("floor() needs a step above zero")
+        raise Unavailable(f"floor() needs a step above zero, not {show(step)}")
     if isinstance(value, Discretionary):
         return Discretionary(*(_floor(v, step) for v in (value.low, value.high, value.default)))
     return _floor(value, step)
@@ -104,6 +104,8 @@ def _floor(value: Decimal, step: Decimal) -> Decimal:
 # Numbered items: 1. 2、 (1) （2） ① ②, or a Chinese ordinal 一、 二、.
 _NUMBERED = re.compile(r"(?:^|(?<=[\s，,；;。：:、]))(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．)）](?!\d)|[一二三四五六七八九十]{1,3}\s*、)"
                        r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
+#: What a cell says when it lists nothing.
+_NOTHING = frozenset({"", "无", "暂无", "没有", "/", "-", "—", "——", "－", "不适用"})
 _SEPARATORS = re.compile(r"[、，,；;。\n]+")
 
 
@@ -112,13 +114,18 @@ def count_items(text: str) -> Decimal:
     """``items(x)``: how many items a list written as text holds.  Numbered
     items (``1.`` ``(2)`` ``③`` ``一、``) are counted by their numbers;
     otherwise the parts between 、 ， ； , ; 。 and line breaks that hold
-    something.  Empty text holds 0 items.
+    something.  Empty text, and a cell that says there is nothing (无,
+    暂无, ``/``, ``—``), holds 0 items.
 
     >>> count_items("制度建设、人员培训、设备采购"), count_items("1.修订制度；2.开展培训；3.采购设备。")
     (Decimal('3'), Decimal('3'))
     >>> count_items("①完成 ②完成"), count_items("（1）道路 （2）桥梁，两处"), count_items(""), count_items("已完成")
     (Decimal('2'), Decimal('2'), Decimal('0'), Decimal('1'))
+    >>> count_items("无"), count_items("—")
+    (Decimal('0'), Decimal('0'))
     """
+    if text.strip(" \t。.") in _NOTHING:
+        return Decimal(0)
     numbered = _NUMBERED.findall(text)
     if numbered:
         return Decimal(len(numbered))

@@ -7,8 +7,8 @@ import difflib
 
 from ..errors import RulesetError, Span
 from . import ast
-from .builtins import BUILTINS, NUMBERS, TEXT_RESULT
-from .facts import FACT_TYPES, KIND, KIND_WORDS, NUM, TEXT
+from .builtins import BUILTINS, NUMBERS, OF_TEXT, TEXT_RESULT
+from .facts import FACT_TYPES, KIND, KIND_WORDS, NUM, SHEET_BUDGET_FACTS, TEXT
 
 __all__ = ["Problems", "Typer", "suggest", "ROW_NAMES", "KIND_WORDS", "SCOPES", "MAX_PROBLEMS",
            "MAX_ROUNDING_PLACES", "MAX_NUMBER_DIGITS", "NUM", "RANGE", "BOOL", "TEXT", "KIND", "LIST", "ANY"]
@@ -108,6 +108,10 @@ class Typer:
             if expr.args and not isinstance(expr.args[0], ast.String):
                 self.problems.error(f'{expr.function}() takes a column name in quotes: {expr.function}("调剂额")', expr)
             return TEXT if builtin.result == TEXT_RESULT else NUM
+        if builtin.result == OF_TEXT:
+            for arg in expr.args:
+                self.expect(arg, (TEXT,), f"the argument of {expr.function}()")
+            return NUM
         kinds = [self.expect(arg, (NUM, RANGE), f"an argument of {expr.function}()") for arg in expr.args]
         assert builtin.result == NUMBERS, builtin
         return RANGE if RANGE in kinds else NUM
@@ -262,8 +266,8 @@ SCOPES = {
     "expect": ROW_NAMES_WITH_SCORE,
     "direction": {k: v for k, v in ROW_NAMES.items() if k != "direction"},
     "grade": {"total": NUM},
-    "sheet": {"weight": NUM, "total": NUM},
-    "sheet_check": {"total": NUM},
+    "sheet": {"weight": NUM, "total": NUM, **{name: NUM for name in SHEET_BUDGET_FACTS}},
+    "sheet_check": {"total": NUM, **{name: NUM for name in SHEET_BUDGET_FACTS}},
 }
 
 
