@@ -448,3 +448,21 @@ def tab_text(form: Form) -> bytes:
 #: Every writer of a form with its file ending: the published formats,
 #: CSV and tab-separated text.
 ALL_WRITERS = {**WRITERS, "csv": twin, "txt": tab_text}
+
+
+def with_sources(form: Form, sources: list[tuple[str, str, str, str]]) -> Form:
+    """``form`` (a project form) with fund-source lines under its
+    年度资金总额 line: (label, 年初预算数, 全年预算数, 全年执行数), "—" in the
+    other budget columns; the block's label cell spans them too."""
+    rows = [list(r) for r in form.rows]
+    total = next(i for i, r in enumerate(rows) if "年度资金总额" in r)
+    width = form.width
+    added = [["", label, initial, budget, spent, "—", "—", "—"] + [""] * (width - 8)
+             for label, initial, budget, spent in sources]
+    rows[total + 1:total + 1] = added
+    spans = {}
+    for (r, c), (rs, cs) in form.spans.items():
+        if r == total - 1 and c == 0:  # 项目资金 beside the block's lines
+            rs += len(added)
+        spans[(r + len(added) if r > total else r, c)] = (rs, cs)
+    return Form(form.name + "-sources", form.title, tuple(map(tuple, rows)), spans)

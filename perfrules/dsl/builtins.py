@@ -50,6 +50,9 @@ class Builtin:
     doc: str
     plain: Callable | None = None
     column: bool = False
+    #: A column function that reads the budget block, not the row: it
+    #: works in sheet rules and sheet checks too.
+    budget: bool = False
 
     @property
     def fast(self) -> Callable:
@@ -71,6 +74,11 @@ def _stepped(name: str, mode: str) -> Callable:
 
     function.__name__ = name
     return function
+
+
+def _budget_number(facts, column: str) -> Decimal:
+    # A row's facts or a sheet's: each finds the budget block its own way.
+    return facts.budget_number(column)
 
 
 def _plain_clamp(value, low, high):
@@ -102,4 +110,7 @@ BUILTINS: dict[str, Builtin] = _table(
             column=True),
     Builtin("number", 1, 1, NUMBER_RESULT, Facts.number,
             'number("调剂额"): a column\'s number (5% is 0.05), by its header', column=True),
+    Builtin("budget_number", 1, 1, NUMBER_RESULT, _budget_number,
+            'budget_number("当年财政拨款/全年执行数"): a number of the budget block, by its header',
+            column=True, budget=True),
 )

@@ -383,20 +383,34 @@ class Facts:
         except KeyError:
             raise Unavailable(f"the row has no column '{column}'") from None
 
-    def number(self, column: str) -> Decimal:
-        text = self.cell(column)
-        stripped = text.strip()
+    def budget_number(self, column: str) -> Decimal:
+        """``budget_number("当年财政拨款/全年执行数")``: a number of the budget
+        block by its header (a fund source's amount, 调整后预算数 …)."""
+        budget = self._budget_row(column)
         try:
-            if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
-                value = parse_amount(stripped[:-1])
-                value = None if value is None else value / 100
-            else:
-                value = parse_amount(text)
-        except Exception:
-            raise Unavailable(f"column '{column}' holds '{text}', not a number") from None
-        if value is None:
-            raise Unavailable(f"column '{column}' is empty")
-        return value
+            text = budget.columns[column]
+        except KeyError:
+            raise Unavailable(f"the budget block has no column '{column}'") from None
+        return _column_number(text, f"the budget block's column '{column}'")
+
+    def number(self, column: str) -> Decimal:
+        return _column_number(self.cell(column), f"column '{column}'")
+
+
+def _column_number(text: str, what: str) -> Decimal:
+    """A column's text as a number (5% is 0.05, as in a rule)."""
+    stripped = text.strip()
+    try:
+        if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
+            value = parse_amount(stripped[:-1])
+            value = None if value is None else value / 100
+        else:
+            value = parse_amount(text)
+    except Exception:
+        raise Unavailable(f"{what} holds '{text}', not a number") from None
+    if value is None:
+        raise Unavailable(f"{what} is empty")
+    return value
 
 
 def _pair_or(which: int, general: Callable[[Facts], Decimal]) -> Callable[[Facts], Decimal]:
@@ -489,6 +503,11 @@ class SheetFacts:
         self._values = {"weight": weight, "total": total}
         self._budget = budget
         self.notes: list[tuple[str, str]] = []
+
+    def budget_number(self, column: str) -> Decimal:
+        if self._budget is None:
+            raise Unavailable(f"the table has no budget block ('{column}')")
+        return self._budget.budget_number(column)
 
     def get(self, name: str):
         if name in SHEET_BUDGET_FACTS:

@@ -105,6 +105,9 @@ class Typer:
             count = f"{low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
             self.problems.error(f"{expr.function}() takes {count} argument{'s' if (high or low) > 1 else ''}", expr)
         if builtin.column:
+            if self.sheet and not builtin.budget:
+                self.problems.error(f"{expr.function}() reads a row's column: in a sheet rule or sheet check, "
+                                    f"read it over the rows, as in sum({expr.function}(…) where …)", expr)
             if expr.args and not isinstance(expr.args[0], ast.String):
                 self.problems.error(f'{expr.function}() takes a column name in quotes: {expr.function}("调剂额")', expr)
             return TEXT if builtin.result == TEXT_RESULT else NUM

@@ -22,7 +22,7 @@ from ..errors import PerfrulesError
 from ..readers.grid import Line
 from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
 from ..targets import parse_target
-from .budget import consistency, place_budget
+from .budget import consistency, fund_source, place_budget, source_columns
 from .tokens import is_amount, is_percent
 from .vocabulary import HEADER, TOTALS
 from ..values import ActualEmpty, NotApplicable
@@ -239,6 +239,16 @@ class _Reader:
         if placed and consistency(placed) > consistency(positional):
             cell = lambda key, placed=placed: placed.get(key, "")  # noqa: E731
         extra = {"年初预算数": cell("initial"), "执行率": cell("rate")}
+        # The fund sources (其中：当年财政拨款 …) under the total line, by column.
+        while index + 1 < len(self.lines):
+            part = self.lines[index + 1]
+            source = fund_source("".join(part.filled[:2])) or fund_source(part.filled[0]) if part.filled else None
+            if source is None:
+                break
+            cells = [part.cells[columns[f]] if columns[f] < len(part.cells) else "" for f in order]
+            values = [c if is_amount(c) or is_percent(c) else None for c in cells]
+            extra.update(source_columns(source, order, values, positional=True))
+            index += 1
         note = ""
         following = self.lines[index + 1] if index + 1 < len(self.lines) else None
         if following is not None and not _is_indicator_header(following) and any(

@@ -12,7 +12,7 @@ import re
 
 __all__ = [
     "HEADER", "LEVEL1", "LEVEL2", "LEVEL_EITHER", "BUDGET_COLUMNS", "BUDGET_LINES", "TOTALS", "GRADES",
-    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "COMPUTED_HEADERS", "DONE_PHRASES", "VERDICTS", "ANSWERS", "OPERATORS", "header_field",
+    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "COMPUTED_HEADERS", "FUND_SOURCES", "DONE_PHRASES", "VERDICTS", "ANSWERS", "OPERATORS", "header_field",
 ]
 
 #: Indicator-table header words → the field they name.  A word may carry a
@@ -64,6 +64,14 @@ BUDGET_LINES = {
     "total": ("年度资金总额", "资金总额", "合计", "年度资金总额合计"),
     "part": ("其中本年财政拨款", "其中当年财政拨款", "本年财政拨款", "当年财政拨款", "财政拨款", "其中财政拨款",
              "上年结转资金", "上年结转", "其他资金", "一般预算内拨款", "其中一般预算内拨款", "一般公共预算"),
+}
+
+#: The budget block's fund-source lines (资金来源), by the name a rule reads
+#: them under: each a label's folded words, 其中 and a colon stripped.
+FUND_SOURCES: dict[str, tuple[str, ...]] = {
+    "当年财政拨款": ("当年财政拨款", "本年财政拨款", "财政拨款", "一般预算内拨款", "一般公共预算"),
+    "上年结转资金": ("上年结转资金", "上年结转"),
+    "其他资金": ("其他资金",),
 }
 
 #: Labels of the closing 评价结论 line: its text is the conclusion.
