@@ -7,10 +7,12 @@ table writes them (:meth:`~perfrules.Row.of`), or, with ``--budget`` and
 ``--spent``, as the budget-execution row (:meth:`~perfrules.Row.budget_execution`),
 and scored as a one-row table, so the ruleset's checks look at it too.
 
->>> row = row_from_options(target="≥300项", actual="498项", weight="1", columns=["复核分=0.8"])
->>> row.target.kind, row.weight, dict(row.columns)
-('ge', Decimal('1'), {'复核分': '0.8'})
->>> row_from_options(columns=["复核分"])
+>>> sheet = sheet_from_options(target="≥300项", actual="498项", weight="1", columns=["复核分=0.8"],
+...                            budget="100", spent="80")
+>>> row = sheet.rows[0]
+>>> row.target.kind, row.weight, dict(row.columns), sheet.budget.spent
+('ge', Decimal('1'), {'复核分': '0.8'}, Decimal('80'))
+>>> sheet_from_options(columns=["复核分"])
 Traceback (most recent call last):
 perfrules.errors.PerfrulesError: --col takes NAME=VALUE (复核分=0.8), not '复核分'
 """
@@ -25,7 +27,7 @@ from .errors import PerfrulesError
 from .records import Row, Sheet, parse_amount
 from .targets import parse_actual, parse_target
 
-__all__ = ["row_from_options", "add_command"]
+__all__ = ["sheet_from_options", "add_command"]
 
 #: The cells of an indicator row ``try`` takes, as options.
 _TEXT_OPTIONS = ("name", "level1", "level2", "goal", "note")
@@ -53,7 +55,7 @@ def _read(option: str, text: str, read) -> None:
         raise PerfrulesError(f"{option}: {error.message}") from None
 
 
-def row_from_options(
+def sheet_from_options(
     *,
     target: str | None = None,
     actual: str | None = None,
@@ -61,31 +63,44 @@ def row_from_options(
     reported: str | None = None,
     budget: str | None = None,
     spent: str | None = None,
+    initial_budget: str | None = None,
     year: int | None = None,
     columns: Sequence[str] = (),
     **cells: str | None,
-) -> Row:
-    """The row the options describe.  Raises
-    :class:`~perfrules.PerfrulesError` (a
+) -> Sheet:
+    """The one-row table the options describe: the indicator row of
+    ``--target``/``--actual`` (its table's budget block ``--budget``/
+    ``--spent`` when given), or, with ``--budget``/``--spent`` alone, the
+    budget-execution row.  ``--weight``, ``--reported`` and ``--col`` are
+    the scored row's.  Raises :class:`~perfrules.PerfrulesError` (a
     :class:`~perfrules.TargetSyntaxError` with a caret for a target or
     actual that does not read) for options that make no row."""
     extra = _columns(columns)
     for option, text, read in (("--target", target, parse_target), ("--actual", actual, parse_actual),
                                ("--weight", weight, parse_amount), ("--reported", reported, parse_amount),
-                               ("--budget", budget, parse_amount), ("--spent", spent, parse_amount)):
+                               ("--budget", budget, parse_amount), ("--spent", spent, parse_amount),
+                               ("--initial-budget", initial_budget, parse_amount)):
         if text is not None:
             _read(option, text, read)
     texts = {k: v for k, v in cells.items() if k in _TEXT_OPTIONS and v is not None}
-    if budget is not None or spent is not None:
+    indicator = target is not None or actual is not None
+    block = None
+    if budget is not None or spent is not None or initial_budget is not None:
         if budget is None or spent is None:
-            raise PerfrulesError("the budget-execution row needs both --budget (全年预算数) and --spent (全年执行数)")
-        if target is not None or actual is not None:
-            raise PerfrulesError("--target and --actual describe an indicator row, --budget and --spent the "
-                                 "budget-execution row: give one or the other")
-        return Row.budget_execution(budget=budget, spent=spent, weight=weight if weight is not None else 10,
-                                    reported=reported, fiscal_year=year, columns=extra, **texts)
-    return Row.of(target=target or "", actual=actual or "", weight=weight, reported=reported,
-                  fiscal_year=year, columns=extra, **texts)
+            raise PerfrulesError("the budget block needs both --budget (全年预算数) and --spent (全年执行数)")
+        own = {} if indicator else dict(weight=weight if weight is not None else 10, reported=reported,
+                                        columns=extra, **texts)
+        if initial_budget is not None:
+            own["columns"] = {**own.get("columns", {}), "年初预算数": initial_budget}
+        block = Row.budget_execution(budget=budget, spent=spent, fiscal_year=year, **own)
+    if not indicator:
+        if block is None:
+            raise PerfrulesError("give the row: --target and --actual (an indicator row), or --budget and --spent "
+                                 "(the budget-execution row)")
+        return Sheet(rows=(), budget=block, fiscal_year=year)
+    row = Row.of(target=target or "", actual=actual or "", weight=weight, reported=reported,
+                 fiscal_year=year, columns=extra, **texts)
+    return Sheet(rows=(row,), budget=block, fiscal_year=year)
 
 
 def add_command(commands, parser_class) -> None:
@@ -107,8 +122,11 @@ def add_command(commands, parser_class) -> None:
         command.add_argument(f"--{name}", metavar="TEXT", help=f"the row's {what}")
     command.add_argument("--col", dest="columns", action="append", default=[], metavar="NAME=VALUE",
                          help="another column of the row, read by cell(\"NAME\") and number(\"NAME\"); may repeat")
-    command.add_argument("--budget", metavar="N", help="the budget-execution row's 全年预算数 (with --spent)")
-    command.add_argument("--spent", metavar="N", help="the budget-execution row's 全年执行数 (with --budget)")
+    command.add_argument("--budget", metavar="N",
+                         help="the budget block's 全年预算数 (with --spent): alone, the budget-execution row is "
+                              "scored; with --target and --actual, it is the indicator row's table's")
+    command.add_argument("--spent", metavar="N", help="the budget block's 全年执行数 (with --budget)")
+    command.add_argument("--initial-budget", metavar="N", help="the budget block's 年初预算数")
     command.add_argument("--year", type=int, metavar="YYYY",
                          help="the fiscal year (picks the version of a NAME in effect, and dates deadlines)")
     command.add_argument("--rulesets", action="append", default=[], metavar="DIR",
@@ -132,17 +150,17 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
     from .evaluate import score
 
     try:
-        row = row_from_options(target=args.target, actual=args.actual, weight=args.weight, reported=args.reported,
-                               budget=args.budget, spent=args.spent, year=args.year, columns=args.columns,
-                               **{name: getattr(args, name) for name in _TEXT_OPTIONS})
+        sheet = sheet_from_options(target=args.target, actual=args.actual, weight=args.weight,
+                                   reported=args.reported, budget=args.budget, spent=args.spent,
+                                   initial_budget=args.initial_budget, year=args.year, columns=args.columns,
+                                   **{name: getattr(args, name) for name in _TEXT_OPTIONS})
     except PerfrulesError as error:
         stderr.write(f"perfrules try: {error}\n")
         return 2
     ruleset = _ruleset(args.ruleset, args.year, args.rulesets)  # its errors: main() says them, exit 2
-    budget = row.kind == "budget_execution"
-    sheet = Sheet(rows=() if budget else (row,), budget=row if budget else None, fiscal_year=args.year)
     scored = score(sheet, ruleset)
-    entry = scored.budget if budget else scored.rows[0]
+    entry = scored.rows[0] if scored.rows else scored.budget
+    row = entry.row
     result = entry.result
     own = {check.name for check in ruleset.model.checks}
     findings = [f for f in scored.findings if f.code in own]
@@ -151,7 +169,8 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
 
         data = {"ruleset": {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256},
                 **row_json(entry), "columns": dict(row.columns),
-                "findings": [{"code": f.code, "severity": f.severity, "message": f.message} for f in findings]}
+                "findings": [{"code": f.code, "severity": f.severity, "message": f.message, "rows": list(f.rows)}
+                             for f in findings]}
         stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         stdout.write(f"ruleset: {ruleset.name}@{ruleset.version}\n")
@@ -162,6 +181,6 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
         if result.reported is not None:
             stdout.write(f"reported: {result.reported}\n")
         stdout.write(f"status: {result.status}\n")
-        for finding in findings:
-            stdout.write(f"check {finding.code} ({finding.severity}): {finding.message}\n")
+        for finding in findings:  # the row is row 1; the budget block's row says so
+            stdout.write(f"{finding}\n")
     return 1 if result.status == "unscorable" else 0

@@ -52,7 +52,7 @@ def test_a_row_is_scored_and_explained():
 def test_a_column_is_read_by_the_rules_and_a_check_that_holds_is_printed(review):
     code, out, _ = run(review, "--target", "≥10次", "--actual", "12次", "--weight", "2", "--col", "复核分=1.5")
     assert code == 0
-    assert "rounded: 1.50" in out and "check 复核扣分 (warning): 复核分低于分值" in out
+    assert "rounded: 1.50" in out and "warning: 复核扣分: 复核分低于分值 (row 1)" in out
 
 
 def test_without_the_column_the_next_rule_scores(review):
@@ -78,13 +78,31 @@ def test_the_budget_execution_row():
     (["--target", "≥1", "--actual", "1", "--weight", "两分"], "perfrules try: --weight: '两分' is not a number"),
     (["--target", "≥1", "--col", "复核分"], "--col takes NAME=VALUE (复核分=0.8), not '复核分'"),
     (["--target", "≥1", "--col", "a=1", "--col", "a=2"], "--col gives the column 'a' twice"),
-    (["--budget", "100"], "needs both --budget (全年预算数) and --spent"),
-    (["--budget", "100", "--spent", "90", "--target", "≥1"], "give one or the other"),
+    (["--budget", "100"], "the budget block needs both --budget (全年预算数) and --spent"),
+    (["--target", "≥1", "--initial-budget", "100"], "the budget block needs both"),
+    (["--weight", "1"], "give the row: --target and --actual (an indicator row), or --budget and --spent"),
+    (["--target", "≥1", "--budget", "1百", "--spent", "1"], "perfrules try: --budget: '1百' is not a number"),
 ])
 def test_bad_input_exits_2_with_a_message(argv, message):
     code, out, err = run("mof@2020", *argv)
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
+
+
+def test_an_indicator_row_in_a_table_with_a_budget_block(tmp_path):
+    path = tmp_path / "spending.rules"
+    path.write_text("ruleset spending version 1\n"
+                    "rule slow when rate < 80% score weight * 80%\n"
+                    "rule met otherwise score weight\n"
+                    'check cut when initial_budget > budget warning "预算调减"\n', encoding="utf-8")
+    code, out, _ = run(str(path), "--target", "≥1", "--actual", "1", "--weight", "5", "--budget", "100",
+                       "--spent", "70", "--initial-budget", "120", "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["rule"], data["score"]) == ("slow", "4.00")
+    # The check reads the table's budget block: it holds on row 1 and on the budget row.
+    assert [(f["code"], f["rows"]) for f in data["findings"]] == [("cut", [1]), ("cut", [])]
+    code, out, _ = run(str(path), "--target", "≥1", "--actual", "1", "--weight", "5")
+    assert code == 1 and "the table has no budget block" in out
 
 
 def test_an_unknown_ruleset_exits_2():
