@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-__all__ = ["format_decimal", "format_optional", "format_short", "display_width"]
+__all__ = ["format_decimal", "format_optional", "format_cell", "format_short", "display_width"]
 
 
 def format_decimal(value: Decimal) -> str:
@@ -25,6 +25,15 @@ def format_optional(value: Decimal | None, empty: str | None = None) -> str | No
     ('9.65', '')
     """
     return empty if value is None else format_decimal(value)
+
+
+def format_cell(value: Decimal | None) -> str:
+    """:func:`format_decimal` for a table's cell: empty for no value.
+
+    >>> format_cell(Decimal("95.36")), format_cell(None)
+    ('95.36', '')
+    """
+    return "" if value is None else format_decimal(value)
 
 
 def format_short(value: Decimal) -> str:

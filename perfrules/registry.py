@@ -14,23 +14,20 @@ that version.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import attrs
 
-from ._resources import data_dir
 from .dsl.parse import parse_document
 from .errors import PerfrulesError
 from .dsl import ast
+from .finder import ENVIRONMENT_VARIABLE, Finder, default_folders
 from .ruleset import Ruleset
 
 __all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE", "year_note"]
 
 #: The ruleset used when none is named.
 DEFAULT_RULESET = "mof"
-#: Folders of rulesets to add, separated like PATH.
-ENVIRONMENT_VARIABLE = "PERFRULES_PATH"
 
 
 @attrs.frozen
@@ -122,10 +119,13 @@ class Registry:
     """
 
     def __init__(self, paths=(), *, override: bool = False, environment: bool = True) -> None:
-        folders: list[tuple[Path, bool]] = [(data_dir("rulesets"), True)]
-        if environment and os.environ.get(ENVIRONMENT_VARIABLE):
-            folders += [(Path(p), False) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
+        shipped, *environmental = default_folders()
+        folders: list[tuple[Path, bool]] = [(shipped, True)]
+        if environment:
+            folders += [(folder, False) for folder in environmental]
         folders += [(Path(p), False) for p in paths]
+        #: The folders read, shipped first.
+        self.folders: tuple[Path, ...] = tuple(folder for folder, _ in folders)
         self.entries: dict[str, Entry] = {}
         self._compiled: dict[str, Ruleset] = {}
         for folder, shipped in folders:
@@ -149,7 +149,8 @@ class Registry:
         """The names of the rulesets known, sorted."""
         return sorted({e.name for e in self.entries.values()})
 
-    def _text(self, name: str, version: str):
+    def text(self, name: str, version: str) -> tuple[str, str] | None:
+        """``(text, path)`` of ``NAME@VERSION``, or None when unknown."""
         entry = self.entries.get(f"{name}@{version}")
         if entry is None:
             return None
@@ -196,10 +197,11 @@ class Registry:
         entry = self.entry(spec, year=year, on=on, nearest=nearest)
         ruleset = self._compiled.get(entry.spec)
         if ruleset is None:
-            ruleset = Ruleset.from_file(entry.path, resolve=self._text)
+            ruleset = Ruleset.from_file(entry.path, resolve=self.resolver(entry.path))
             self._compiled[entry.spec] = ruleset
         return ruleset
 
-    def resolver(self):
-        """``resolve(name, version)`` for ``extends``: looks in this registry."""
-        return self._text
+    def resolver(self, path: str | None = None) -> Finder:
+        """The :class:`~perfrules.finder.Finder` for ``extends`` of the file
+        at ``path``: its own rulesets folder, then this registry."""
+        return Finder(path, folders=self.folders, lookup=self.text)

@@ -25,7 +25,7 @@ from typing import Sequence, TextIO
 
 from .errors import PerfrulesError
 from .records import Row, Sheet, parse_amount
-from .targets import parse_actual, parse_target
+from .cells.targets import parse_actual, parse_target
 
 __all__ = ["sheet_from_options", "add_command"]
 

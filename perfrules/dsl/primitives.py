@@ -14,7 +14,7 @@ import functools
 import re
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
-from ..values import ActualDate, ActualDone, Deadline
+from ..cells.values import ActualDate, ActualDone, Deadline
 from .runtime import Discretionary, Unavailable, round_to, show
 
 __all__ = ["precision", "months_late", "floor_to", "count_items", "number_in"]

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from ..form.vocabulary import COMPUTED_HEADERS
-from ..quantity import format_decimal
+from ..numbers import format_cell as _n
 
 __all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv", "guard_formula"]
 
@@ -22,8 +22,6 @@ FORM_HEADER = ["绩效目标", "一级指标", "二级指标", "三级指标", "
 SCORE_HEADER = list(COMPUTED_HEADERS)
 
 
-def _n(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
 
 
 def _cell(value) -> str:
