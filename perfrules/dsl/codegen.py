@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..context import ALONE
 from ..results import Discretionary, RowResult, status_of
 from . import ast
-from ..context import ALONE
 from .builtins import BUILTINS
 from .facts import (
     ACTUAL_WORDS,
@@ -179,7 +179,8 @@ class _Writer:
             "U": _UNSET, "Facts": Facts, "Unavailable": Unavailable,
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
             "_div": _divide, "_discretion": discretionary, "scale": _scale,
-            "DIRECTIONS": directions, "slow": _slow, "ALONE": ALONE, "TARGET_OF": target_of, "CONTAINS_ANY": contains_any,
+            "DIRECTIONS": directions, "slow": _slow, "TARGET_OF": target_of, "CONTAINS_ANY": contains_any,
+            "ALONE": ALONE,
             "DIRECTION_OF_KIND": DIRECTION_OF_KIND, "PAIR": same_unit_pair, "STATUS_OF": status_of,
             # The built-ins, range-aware (R_) and plain (P_), from the one table.
             **{f"R_{name}": builtin.ranged for name, builtin in BUILTINS.items()},

@@ -26,8 +26,8 @@ from ..records import BUDGET_EXECUTION, Row, parse_amount
 from .primitives import months_late, precision
 from .runtime import MISSING_WEIGHT, Unavailable
 
-__all__ = ["Fact", "Facts", "SheetFacts", "SHEET_BUDGET_FACTS", "ROW_FACTS", "FACT_TYPES", "KIND_WORDS", "DIRECTION_OF_KIND",
-           "completion_of", "deviation_of", "overrun_of", "rate_of", "same_unit_pair", "target_of",
+__all__ = ["Fact", "Facts", "SheetFacts", "SHEET_BUDGET_FACTS", "ROW_FACTS", "FACT_TYPES", "KIND_WORDS",
+           "DIRECTION_OF_KIND", "completion_of", "deviation_of", "overrun_of", "rate_of", "same_unit_pair", "target_of",
            "target_is", "actual_is"]
 
 # Types of expressions (the type checker's words).
