@@ -135,7 +135,8 @@ def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False) -
     # worker sees the folders (and PERFRULES_PATH) the caller saw.
     if sheet is not None and not isinstance(sheet, str):
         raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
-    return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
+    spec = ruleset if isinstance(ruleset, str) else None
+    return _Job(fixed, spec, registry or _default_registry(), fiscal_year, bool(trace),
                 sheet, bool(strict_year))
 
 
