@@ -88,11 +88,14 @@ def sheet_from_options(
     if budget is not None or spent is not None or initial_budget is not None:
         if budget is None or spent is None:
             raise PerfrulesError("the budget block needs both --budget (全年预算数) and --spent (全年执行数)")
-        own = {} if indicator else dict(weight=weight if weight is not None else 10, reported=reported,
-                                        columns=extra, **texts)
+        # Scored itself, the budget row takes the row's options; else they are the indicator row's.
+        block_columns = {} if indicator else dict(extra)
         if initial_budget is not None:
-            own["columns"] = {**own.get("columns", {}), "年初预算数": initial_budget}
-        block = Row.budget_execution(budget=budget, spent=spent, fiscal_year=year, **own)
+            block_columns["年初预算数"] = initial_budget
+        block = Row.budget_execution(
+            budget=budget, spent=spent, fiscal_year=year, columns=block_columns,
+            weight=10 if indicator or weight is None else weight, reported=None if indicator else reported,
+            **({} if indicator else texts))
     if not indicator:
         if block is None:
             raise PerfrulesError("give the row: --target and --actual (an indicator row), or --budget and --spent "
@@ -160,6 +163,7 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO
     ruleset = _ruleset(args.ruleset, args.year, args.rulesets)  # its errors: main() says them, exit 2
     scored = score(sheet, ruleset)
     entry = scored.rows[0] if scored.rows else scored.budget
+    assert entry is not None  # a sheet of options holds a row or a budget row
     row = entry.row
     result = entry.result
     own = {check.name for check in ruleset.model.checks}

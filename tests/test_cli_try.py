@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfrules import Row, Ruleset, Sheet, score
+from perfrules import Row, Ruleset, Sheet
 from perfrules.dsl.format import format_document
 from perfrules.dsl.parse import parse_document
 from perfrules.errors import RulesetCheckError

@@ -15,6 +15,7 @@ import re
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from ..cells.values import ActualDate, ActualDone, Deadline
+from ..numbers import exponent
 from .runtime import Discretionary, Unavailable, round_to, show
 
 __all__ = ["precision", "months_late", "floor_to", "count_items", "number_in"]
@@ -98,11 +99,12 @@ def _floor(value: Decimal, step: Decimal) -> Decimal:
         return round_to(value, step, "down")
     # Toward minus infinity: the language's floor, not truncation toward 0.
     units = (value / step).to_integral_value(rounding=ROUND_FLOOR)
-    return (units * step).quantize(step) if step.as_tuple().exponent <= 0 else units * step
+    return (units * step).quantize(step) if exponent(step) <= 0 else units * step
 
 
 # Numbered items: 1. 2、 (1) （2） ① ②, or a Chinese ordinal 一、 二、.
-_NUMBERED = re.compile(r"(?:^|(?<=[\s，,；;。：:、]))(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．)）](?!\d)|[一二三四五六七八九十]{1,3}\s*、)"
+_NUMBERED = re.compile(r"(?:^|(?<=[\s，,；;。：:、]))"
+                       r"(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.、．)）](?!\d)|[一二三四五六七八九十]{1,3}\s*、)"
                        r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]")
 #: What a cell says when it lists nothing.
 _NOTHING = frozenset({"", "无", "暂无", "没有", "/", "-", "—", "——", "－", "不适用"})

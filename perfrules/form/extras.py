@@ -50,7 +50,13 @@ def _word(text: str) -> str:
 
 
 def _header_fields(cells: list[str]) -> set[str]:
-    return {V.header_field(_word(c)) or (_word(c) if _word(c) in _ENGLISH else None) for c in cells} - {None}
+    found: set[str] = set()
+    for cell in cells:
+        word = _word(cell)
+        field = V.header_field(word) or (word if word in _ENGLISH else None)
+        if field is not None:
+            found.add(field)
+    return found
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -92,7 +98,7 @@ def split_extras(grid: Grid) -> tuple[Grid, Extras]:
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
     extras: dict[int, str] = {}  # column → header, in force from the last header line
-    dropped = set()
+    dropped: set[int] = set()
     found: Extras = {}
     for row in sorted(by_row):
         cells = sorted(by_row[row], key=lambda c: c.column)

@@ -240,8 +240,9 @@ class _Reader:
                 break
             if token.kind in ("budget_line", "total", "goal"):
                 source = fund_source(token.text) if token.kind == "budget_line" else None
-                part = [] if source else None
+                part = None
                 if source:
+                    part = []
                     parts.append((source, part))
             elif part is not None and token.kind == "placeholder":
                 part.append(None)

@@ -12,7 +12,8 @@ import re
 
 __all__ = [
     "HEADER", "LEVEL1", "LEVEL2", "LEVEL_EITHER", "BUDGET_COLUMNS", "BUDGET_LINES", "TOTALS", "GRADES",
-    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "COMPUTED_HEADERS", "FUND_SOURCES", "DONE_PHRASES", "VERDICTS", "ANSWERS", "OPERATORS", "header_field",
+    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "COMPUTED_HEADERS", "FUND_SOURCES", "DONE_PHRASES", "VERDICTS",
+    "ANSWERS", "OPERATORS", "header_field",
 ]
 
 #: Indicator-table header words → the field they name.  A word may carry a
