@@ -373,6 +373,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
     import json
 
     from .report import render, result_to_json
+    from .report._json import dumps_indented
 
     folders = any(os.path.isdir(str(path)) for path in args.files)
     args.files = _files(args)
@@ -443,7 +444,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                 stdout.write(data)
     if results:
         document = results if several or len(results) > 1 else results[0]
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = dumps_indented(document) + "\n"
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
                 handle.write(text)
