@@ -122,25 +122,52 @@ class Registry:
     """
 
     def __init__(self, paths=(), *, override: bool = False, environment: bool = True) -> None:
-        folders: list[tuple[Path, bool]] = [(data_dir("rulesets"), True)]
+        shipped = data_dir("rulesets")
+        folders: list[Path] = []
         if environment and os.environ.get(ENVIRONMENT_VARIABLE):
-            folders += [(Path(p), False) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
-        folders += [(Path(p), False) for p in paths]
-        self.entries: dict[str, Entry] = {}
+            folders += [Path(p) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
+        folders += [Path(p) for p in paths]
+        self._entries: dict[str, Entry] = {}
         self._compiled: dict[str, Ruleset] = {}
-        for folder, shipped in folders:
+        if not shipped.is_dir():
+            raise PerfrulesError(f"no such rulesets folder: {shipped}")
+        # The shipped files are read up to their header only when their name
+        # is asked for (a file's folder is its name: _header checks it), so
+        # that scoring with one ruleset does not parse all of them; a user's
+        # folders are read at once, and their errors raised here.
+        self._pending: dict[str, list[Path]] = {}
+        for path in sorted(shipped.glob("*/*.rules")):
+            self._pending.setdefault(path.parent.name, []).append(path)
+        for folder in folders:
             if not folder.is_dir():
                 raise PerfrulesError(f"no such rulesets folder: {folder}")
             for path in sorted(folder.glob("*/*.rules")):
-                entry = _header(path, shipped)
-                known = self.entries.get(entry.spec)
+                entry = _header(path, False)
+                self._load_shipped(entry.name)
+                known = self._entries.get(entry.spec)
                 if known is not None and not override:
                     raise PerfrulesError(
                         f"{entry.spec} is defined twice: in {known.path} and in {entry.path}; "
                         "pass override=True (--override on the command line) to let the later one win",
                         path=entry.path,
                     )
-                self.entries[entry.spec] = entry
+                self._entries[entry.spec] = entry
+
+    def _load_shipped(self, name: str) -> None:
+        for path in self._pending.pop(name, ()):
+            entry = _header(path, True)
+            self._entries.setdefault(entry.spec, entry)
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every ruleset file known, by ``NAME@VERSION``."""
+        for name in list(self._pending):
+            self._load_shipped(name)
+        return self._entries
+
+    def _versions(self, name: str) -> list[Entry]:
+        self._load_shipped(name)
+        return sorted((e for e in self._entries.values() if e.name == name), key=lambda e: _version_key(e.version))
 
     def __iter__(self):
         return iter(sorted(self.entries.values(), key=lambda e: (e.name, _version_key(e.version))))
@@ -150,7 +177,8 @@ class Registry:
         return sorted({e.name for e in self.entries.values()})
 
     def _text(self, name: str, version: str):
-        entry = self.entries.get(f"{name}@{version}")
+        self._load_shipped(name)
+        entry = self._entries.get(f"{name}@{version}")
         if entry is None:
             return None
         return Path(entry.path).read_text(encoding="utf-8"), entry.path
@@ -167,7 +195,7 @@ class Registry:
         'mof@2020'
         """
         name, _, version = spec.partition("@")
-        versions = [e for e in self if e.name == name]
+        versions = self._versions(name)
         if not versions:
             raise PerfrulesError(f"no ruleset named '{name}'; known: {', '.join(self.names()) or 'none'}")
         if version:
