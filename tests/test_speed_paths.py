@@ -63,3 +63,21 @@ def test_header_cell_matching_is_the_plain_reading(cell):
             assert columns._keys_of(cell, table) == tuple(key for key, words in table if _plain_match(cell, words))
         for _key, words in table:
             assert columns._match(cell, words) == _plain_match(cell, words)
+
+
+def _pairwise(cut):
+    # The quadratic reading the audit replaced: every pair, in order.
+    pairs = [(a, b) for i, a in enumerate(cut) for b in cut[i + 1 :] if b[1] > a[1]]
+    if not pairs:
+        return None, []
+    return pairs[0], sorted({p[0][2] for p in pairs} | {p[1][2] for p in pairs})
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=30))
+def test_overshoot_inversions_are_the_pairwise_ones(values):
+    from decimal import Decimal
+
+    from perfrules.audit import _inversions
+
+    cut = sorted((Decimal(d), Decimal(s) / 4, index) for index, (d, s) in enumerate(values))
+    assert _inversions(cut) == _pairwise(cut)
