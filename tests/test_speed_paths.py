@@ -81,3 +81,95 @@ def test_overshoot_inversions_are_the_pairwise_ones(values):
 
     cut = sorted((Decimal(d), Decimal(s) / 4, index) for index, (d, s) in enumerate(values))
     assert _inversions(cut) == _pairwise(cut)
+
+
+# ---- Row.from_values: a caller's numbers give the row their texts give ----
+
+_DECIMALS = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False)
+_SYMBOLS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
+
+
+@given(_DECIMALS, _DECIMALS, _DECIMALS, st.sampled_from(sorted(_SYMBOLS)),
+       st.sampled_from(["", "万元", "%", "项", "个月"]), st.sampled_from(["decimal", "float", "text"]))
+def test_from_values_is_row_of_the_texts(target, actual, weight, op, unit, form):
+    from perfrules import Row, Ruleset
+    from perfrules.quantity import format_decimal
+
+    def given_as(value):
+        return {"decimal": value, "float": float(value), "text": format_decimal(value)}[form] \
+            if form != "text" else format_decimal(value)
+
+    if form == "float" and Decimal(repr(float(target))) != target:  # pragma: no cover - 2 places print exactly
+        return
+    built = Row.from_values(given_as(target), given_as(actual), given_as(weight), op=op, unit=unit or None) \
+        if form != "text" else Row.from_values(_SYMBOLS[op] + format_decimal(target) + unit,
+                                               format_decimal(actual) + unit, format_decimal(weight))
+    expected = Row.of(target=_SYMBOLS[op] + format_decimal(target) + unit, actual=format_decimal(actual) + unit,
+                      weight=format_decimal(weight))
+    assert built == expected
+    mapping = {"target": given_as(target), "actual": given_as(actual), "weight": given_as(weight), "op": op,
+               "unit": unit or None}
+    if form == "text":
+        mapping = {"target": _SYMBOLS[op] + format_decimal(target) + unit, "actual": format_decimal(actual) + unit,
+                   "weight": format_decimal(weight)}
+    ruleset = _ruleset()
+    assert ruleset.evaluate_many([mapping]) == ruleset.evaluate_many([expected]) == [ruleset.evaluate(expected,
+                                                                                                      trace=False)]
+
+
+def _ruleset():
+    from perfrules import Registry
+
+    return Registry().resolve("mof@2020")
+
+
+from decimal import Decimal  # noqa: E402
+
+
+def test_from_values_floats_are_the_decimals_they_print_as():
+    from perfrules import Row
+
+    row = Row.from_values(0.1, 0.30000000000000004, 1.5)
+    assert row.target.quantity.value == Decimal("0.1")
+    assert row.actual.quantity.value == Decimal("0.30000000000000004")
+    assert row.weight == Decimal("1.5")
+
+
+def test_from_values_other_cells_and_bare_values():
+    from perfrules import BareValue, Row
+
+    row = Row.from_values(95, "97%", 2, reported="1.5", op=None, unit="%", name="满意度", level1="满意度指标")
+    assert isinstance(row.target, BareValue) and row.name == "满意度" and row.level1 == "满意度指标"
+    assert row.actual.quantity.unit.symbol == "%" and row.reported == Decimal("1.5")
+    assert Row.from_values(None, None) == Row()
+    assert Row.from_values(5, 6, actual_unit="万元", unit="元").actual.quantity.unit.symbol == "万元"
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize(("arguments", "error", "says"), [
+    ({"target": True}, TypeError, "bool"),
+    ({"target": [1]}, TypeError, "list"),
+    ({"target": float("nan")}, "PerfrulesError", "finite"),
+    ({"target": 1, "actual": float("inf")}, "PerfrulesError", "finite"),
+    ({"target": 1, "weight": Decimal("NaN")}, "PerfrulesError", "number"),
+    ({"target": 1, "op": "≥"}, ValueError, "op must be one of"),
+    ({"target": 1, "weight": "abc"}, "PerfrulesError", "not a number"),
+])
+def test_from_values_refuses_what_is_no_number(arguments, error, says):
+    import perfrules
+    from perfrules import Row
+
+    error = getattr(perfrules, error) if isinstance(error, str) else error
+    with pytest.raises(error) as caught:
+        Row.from_values(**arguments)
+    assert says in str(caught.value)
+
+
+def test_evaluate_many_refuses_what_is_no_row():
+    with pytest.raises(TypeError) as caught:
+        _ruleset().evaluate_many([("≥1", "1", "1")])
+    assert "mappings" in str(caught.value)
+    with pytest.raises(TypeError):
+        _ruleset().evaluate_many([{"target": 1, "colour": "red"}])
