@@ -173,3 +173,25 @@ def test_evaluate_many_refuses_what_is_no_row():
     assert "mappings" in str(caught.value)
     with pytest.raises(TypeError):
         _ruleset().evaluate_many([{"target": 1, "colour": "red"}])
+
+
+def _plain_clip(text, limit):
+    from perfrules.report.table import width
+
+    out, used = "", 0
+    for char in text:
+        w = width(char)
+        if used + w > limit - (1 if len(text) > len(out) + 1 else 0):
+            return out + "…"
+        out, used = out + char, used + w
+    return out
+
+
+@given(st.text(alphabet="ab≥项目中１ 9…", max_size=40), st.integers(1, 30))
+def test_table_clip_and_width_are_the_plain_ones(text, limit):
+    import unicodedata
+
+    from perfrules.report.table import _clip, width
+
+    assert width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    assert _clip(text, limit) == _plain_clip(text, limit)

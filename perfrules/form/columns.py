@@ -111,7 +111,10 @@ def _is_indicator_header(line: Line) -> bool:
     return "target" in found and "actual" in found and ("level1" in found or "name" in found)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _is_amount(cell: str) -> bool:
+    # Every cell of a line is tried as the weight: a text that is no number
+    # raises (and is not cached by parse_amount), so the answer is kept here.
     if not cell:
         return False
     try:

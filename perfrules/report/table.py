@@ -3,6 +3,7 @@ columns on a terminal, so widths are counted the way it shows them)."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from ..quantity import format_decimal
@@ -15,11 +16,21 @@ _STATUS = {
 }
 
 
+@functools.lru_cache(maxsize=65_536)
 def width(text: str) -> int:
+    """The columns ``text`` takes on a terminal (a wide character, two).
+
+    >>> width("abc"), width("≥10项")
+    (3, 5)
+    """
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _clip(text: str, limit: int) -> str:
+    if width(text) <= limit:  # it fits: the loop below would keep every character
+        return text
     out, used = "", 0
     for char in text:
         w = width(char)
