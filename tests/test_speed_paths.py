@@ -195,3 +195,33 @@ def test_table_clip_and_width_are_the_plain_ones(text, limit):
 
     assert width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     assert _clip(text, limit) == _plain_clip(text, limit)
+
+
+# ---- start-up: a command imports what it uses ----
+
+_HEAVY = ("openpyxl", "lxml", "pdfplumber", "docx", "hypothesis", "dask", "distributed", "numpy", "xlrd",
+          "reportlab", "charset_normalizer")
+
+
+@pytest.mark.parametrize("command", [
+    ["--help"],
+    ["score", "examples/tianjin-kjj-2024-zhengti.txt"],
+    ["score", "examples/tianjin-kjj-2024-zhengti.txt", "--format", "json"],
+    ["parse", "≥10次"],
+    ["rulesets"],
+])
+def test_a_command_imports_no_library_it_does_not_use(command, root):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from perfrules import cli\n"
+        "try:\n"
+        f"    cli.main({command!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({_HEAVY!r})), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
