@@ -225,3 +225,23 @@ def test_a_command_imports_no_library_it_does_not_use(command, root):
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+# ---- --jobs 2 renders in the workers: the same output ----
+
+@pytest.mark.parametrize("format", ["table", "json", "csv", "html"])
+def test_score_with_two_jobs_writes_what_one_job_writes(format, root, tmp_path):
+    import shutil
+
+    from perfrules import cli
+
+    table = root / "examples" / "tianjin-kjj-2024-zhengti.txt"
+    for number in range(3):
+        shutil.copyfile(table, tmp_path / f"t{number}.txt")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        status = cli.main(["score", str(tmp_path), "--format", format, "--jobs", jobs, "-o", str(out)])
+        assert status == 0
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 3
