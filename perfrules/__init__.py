@@ -3,9 +3,9 @@
 This module is the public facade; the stages live in their own modules.
 """
 
-from .audit import Finding
+from .results import Finding
 from .diff import SheetDiff, diff_sheets
-from .dsl.runtime import Discretionary, RowResult, Step
+from .results import Discretionary, RowResult, Step
 from .errors import (
     PerfrulesError,
     RulesetCheckError,

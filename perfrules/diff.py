@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import attrs
 
-from .dsl.runtime import RowResult
+from .results import RowResult
 from .evaluate import ScoreSheet, score
 
 __all__ = ["RowChange", "SheetDiff", "diff_sheets", "diff_to_json", "score"]

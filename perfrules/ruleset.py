@@ -19,18 +19,24 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
+
+import attrs
 
 from ._resources import data_dir
 from .dsl.check import Model, Resolver, check_document, resolved_document
+from .audit import audit
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
-from .dsl.runtime import RowResult
+from .dsl.runtime import Unavailable
+from .dsl.sheet import score_sheet
 from .errors import PerfrulesError
-from .records import Row
+from .records import Row, Sheet
+from .results import SEVERITIES, RowResult, RulesetIdentity, ScoreSheet
 
 __all__ = ["Ruleset", "default_resolver"]
 
@@ -81,8 +87,6 @@ class Ruleset:
         #: changes it.
         self.sha256 = hashlib.sha256(self.resolved_text.encode("utf-8")).hexdigest()
         self._evaluator = Evaluator(model)
-        #: The generated scorer (None if the rules need the closures).
-        self._fast = self._evaluator._fast
         #: The texts ``extends`` read, ``{(name, version): (text, path)}``,
         #: so a pickled ruleset rebuilds where its parents' files are not;
         #: None when unknown (the ruleset was not built by :meth:`from_text`).
@@ -150,12 +154,64 @@ class Ruleset:
         :class:`~perfrules.RulesetError` values (not raised)."""
         return self.model.warnings
 
+    @property
+    def identity(self) -> RulesetIdentity:
+        """Name, version and sha256: which rules produced a result."""
+        return RulesetIdentity(self.name, self.version, self.sha256)
+
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
-        """Score one row (see :class:`~perfrules.dsl.runtime.RowResult`).
+        """Score one row (see :class:`~perfrules.results.RowResult`).
         ``trace=False`` skips the explanation and is several times faster."""
-        if not trace and self._fast is not None:
-            return self._fast(row)
         return self._evaluator.evaluate(row, trace=trace)
+
+    def score_sheet(self, sheet: Sheet, *, trace: bool = True) -> ScoreSheet:
+        """Score a whole sheet and audit it: every row and the budget row,
+        the sheet rules (with the range a rule leaves to the assessor), the
+        rescale for rows that are not applicable, the total, the grade, the
+        ruleset's own checks and the audit's findings (errors first).
+
+        >>> from perfrules.readers import read_sheet
+        >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
+        >>> scored = ruleset.score_sheet(read_sheet("examples/tianjin-kjj-2024-zhengti.txt"))
+        >>> scored.total, scored.grade, scored.ruleset.name
+        (Decimal('95.36'), '优', 'mof')
+        """
+        if not isinstance(sheet, Sheet):
+            raise TypeError(f"score_sheet() takes a Sheet, not {type(sheet).__name__}")
+        scored = score_sheet(self._evaluator, self.identity, sheet, trace=trace)
+        findings = audit(scored, self) + list(scored.findings)
+        return attrs.evolve(scored, findings=tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity))))
+
+    def grade(self, total: Decimal | None) -> str | None:
+        """The grade this ruleset gives ``total`` (None without grades or total).
+
+        >>> Ruleset.from_file("rulesets/mof/2020.rules").grade(Decimal("85"))
+        '良'
+        """
+        return self._evaluator.grade(total)
+
+    def condition(self, expr) -> Callable[[Row, Decimal | None], bool | None]:
+        """A condition of the language (an :mod:`~perfrules.dsl.ast`
+        expression, e.g. from ``self.model``) as a test of a row and its
+        score: True, False, or None when the row lacks a value it reads."""
+        return self._evaluator.condition(expr)
+
+    def value(self, row: Row, name: str, *, score: Decimal | None = None):
+        """The value ``name`` (``completion``, ``direction``, ``days_late`` …:
+        any name a rule can read) has for ``row`` as this ruleset sees it;
+        None when the row does not have it.
+
+        >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
+        >>> row = Row.of(target="≥80%", actual="90%", weight="5")
+        >>> ruleset.value(row, "completion"), ruleset.value(row, "direction"), ruleset.value(row, "days_late")
+        (Decimal('1.125'), 'higher', None)
+        """
+        try:
+            return self._evaluator.facts(row, score).get(name)
+        except Unavailable:
+            return None
+        except KeyError:
+            raise ValueError(f"'{name}' is not a value a rule can read") from None
 
     def evaluate_many(self, rows: Iterable[Row | Mapping], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,
@@ -179,13 +235,11 @@ class Ruleset:
 
 
 def _as_row(row) -> Row:
-    if type(row) is Row:
-        return row
-    if isinstance(row, Mapping):
+    # A mapping of a row's values becomes its Row; anything else is the
+    # evaluator's to take (or refuse) as it always has.
+    if type(row) is not Row and isinstance(row, Mapping):
         return Row.from_mapping(row)
-    if isinstance(row, Row):
-        return row
-    raise TypeError(f"evaluate_many takes Rows or mappings of their values, not {type(row).__name__}")
+    return row
 
 
 @lru_cache(maxsize=32)  # a worker unpickles one ruleset per task: compile it once

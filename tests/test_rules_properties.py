@@ -34,7 +34,8 @@ from lark import Lark
 from perfrules import Ruleset
 from perfrules.dsl.format import format_document
 from perfrules.dsl.parse import MAX_DEPTH, parse_document
-from perfrules.dsl.runtime import STATUSES
+from perfrules.dsl.builtins import BUILTINS, NUMBERS
+from perfrules.results import STATUSES
 from perfrules.errors import PerfrulesError, RulesetSyntaxError
 from perfrules.records import Row
 
@@ -252,11 +253,13 @@ def _numbers(depth: int) -> st.SearchStrategy[str]:
         atoms,
         st.builds("-{}".format, inner),
         st.builds("({} {} {})".format, inner, st.sampled_from(["+", "-", "*", "/", "×", "÷"]), inner),
-        st.builds("{}({}, {})".format, st.sampled_from(["min", "max"]), inner, inner),
-        st.builds("clamp({}, {}, {})".format, inner, inner, inner),
-        st.builds("abs({})".format, inner),
-        st.builds("round({})".format, inner),
-        st.builds("round({}, 0.1)".format, inner),
+        # Every numeric built-in of the one table, with as many arguments
+        # as it takes (a new built-in is generated here without a line more),
+        # and the stepped ones with a usual step.
+        *(st.builds(lambda name, args: f"{name}({', '.join(args)})", st.just(name),
+                    st.lists(inner, min_size=builtin.low, max_size=builtin.high or builtin.low + 1))
+          for name, builtin in BUILTINS.items() if builtin.result == NUMBERS),
+        st.builds("{}({}, 0.1)".format, st.sampled_from(["round", "trunc"]), inner),
         st.builds("(if {} then {} else {})".format, _conditions(depth - 1), inner, inner),
         st.builds("(tiers {} {{ {} {}: {}; else: {} }})".format, inner, st.sampled_from(["<=", "<", ">=", ">", "=="]),
                   _literals, inner, inner),

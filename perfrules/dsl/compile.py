@@ -26,31 +26,23 @@ from . import ast
 from .check import Model
 from .codegen import generate
 from .format import format_expr
+from ..results import Discretionary, RowResult, Step, status_of
+from .builtins import BUILTINS
+from .facts import Facts, SheetFacts
 from .runtime import (
     _MODES,
-    Discretionary,
-    Facts,
-    RowResult,
-    SheetFacts,
-    Step,
     MISSING_WEIGHT,
     Unavailable,
-    absolute,
     add,
     band_words,
     choose_band,
-    clamp,
     contains_any,
     discretionary,
     div,
-    maximum,
-    minimum,
     mul,
     neg,
-    round_half_up,
     round_to,
     show,
-    status_of,
     sub,
 )
 
@@ -61,7 +53,6 @@ Compiled = Callable[[Facts], object]
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
             ">=": operator.ge}
 _ARITH = {"+": add, "-": sub, "*": mul, "/": div}
-_FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute, "round": round_half_up}
 _RATIOS = {"completion", "deviation", "overrun", "rate"}
 # How many distinct results the generated scorer keeps for reuse.
 _RESULTS_KEPT = 4096
@@ -147,11 +138,11 @@ def compile_expr(expr: ast.Expr) -> Compiled:
     if isinstance(expr, ast.Name):
         return _name(expr.name)
     if isinstance(expr, ast.Call):
-        if expr.function in ("cell", "number"):
-            column = expr.args[0].value
-            getter = Facts.cell if expr.function == "cell" else Facts.number
-            return lambda facts: getter(facts, column)
-        function, args = _FUNCTIONS[expr.function], [compile_expr(a) for a in expr.args]
+        builtin = BUILTINS[expr.function]
+        if builtin.column:
+            column, read = expr.args[0].value, builtin.ranged
+            return lambda facts: read(facts, column)
+        function, args = builtin.ranged, [compile_expr(a) for a in expr.args]
         return lambda facts: function(*(arg(facts) for arg in args))
     if isinstance(expr, ast.Aggregate):
         return _aggregate(expr)
@@ -346,6 +337,20 @@ class Evaluator:
     def facts(self, row: Row, score: Decimal | None = None) -> Facts:
         """The facts of ``row`` as this ruleset sees them."""
         return Facts(row, self._directions, score)
+
+    def condition(self, expr: ast.Expr) -> Callable[[Row, Decimal | None], bool | None]:
+        """``expr``, a condition of the language, as a test of a row (and
+        its score): True or False, or None when the row lacks a value the
+        condition reads."""
+        compiled = compile_expr(expr)
+
+        def test(row: Row, score: Decimal | None = None) -> bool | None:
+            try:
+                return bool(compiled(self.facts(row, score)))
+            except Unavailable:
+                return None
+
+        return test
 
     def _round(self, value: Decimal) -> Decimal:
         return round_to(value, self.step, self.mode)
