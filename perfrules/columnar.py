@@ -59,7 +59,7 @@ from .dsl.runtime import band_words, choose_band
 from .records import Row
 from .results import RowResult, status_of
 from .quantity import unit as unit_of
-from .targets import parse_target
+from .targets import parse_actual, parse_target
 from ._chinese import simplify
 
 __all__ = ["score_columns", "ColumnScores", "Ops"]
@@ -77,7 +77,7 @@ _SAFE_DEN = 10**8
 _SAFE_SIZE = 10**7
 _OPS = {"ge": 0, "gt": 1, "le": 2, "lt": 3, "eq": 4, None: 5}
 _KIND_CODES = ("ge", "gt", "le", "lt", "eq", "value", "qualitative", "other")
-_TEXT_KINDS = ("qualitative",)
+_ACTUAL_KINDS = ("quantity", "date", "done", "qualitative", "empty")
 
 
 def _numpy():
@@ -278,8 +278,9 @@ class _Columns:
     actual: _Q
     weight: _Q
     reported: _Q
-    texts: tuple  # (target texts, actual texts) as object arrays, or None
+    texts: tuple  # ((codes, values) of the target texts, and of the actual texts)
     unit_ok: object
+    actual_kind: object  # index into _ACTUAL_KINDS
     given: dict  # the columns as given, for the rows that fall back
 
 
@@ -432,9 +433,15 @@ def _read(np, table) -> _Columns:
         hundred = np.where(percent, 100, 1)
         target = _Q(target.num, target.den * hundred, target.gone, target.rounded, target.sign)
         actual = _Q(actual.num, actual.den * hundred, actual.gone, actual.rounded, actual.sign)
+    # The actual's kind: an amount where a number is given, else what its
+    # text reads as (once per distinct text), else empty.
+    codes, values = texts[1]
+    read = np.array([_ACTUAL_KINDS.index("empty" if t is None else parse_actual(t).kind) for t in values],
+                    dtype=np.int64)[codes]
+    actual_kind = np.where(actual.gone, read, _ACTUAL_KINDS.index("quantity"))
     return _Columns(size, kind, target, actual, _fraction_column(np, _numbers(columns["weight"]), size, "weight"),
                     _fraction_column(np, _numbers(columns["reported"]), size, "reported"),
-                    texts, unit_ok, {**columns, "op": ops})
+                    texts, unit_ok, actual_kind, {**columns, "op": ops})
 
 
 def _numbers(column):
@@ -528,6 +535,10 @@ class _Scorer:
             elif expr.subject.name == "direction":
                 holds = self.direction_is(expr.kind)
                 undecided = ((kinds == _OPS[None]) & (not self.bare_ok)) | (kinds == _KIND_CODES.index("other"))
+            elif expr.subject.name == "actual":
+                word = "empty" if expr.kind == "missing" else expr.kind
+                holds = self.data.actual_kind == (_ACTUAL_KINDS.index(word) if word in _ACTUAL_KINDS else -1)
+                undecided = none
             elif expr.subject.name == "row":
                 holds, undecided = np.full(size, expr.kind == "indicator"), none
             else:
@@ -761,12 +772,17 @@ def score_columns(ruleset, table) -> ColumnScores:
             else:
                 holds, undecided = scorer.condition(rule.condition)
             fires = pending & holds & ~undecided
-            value = scorer.score(rule.score)
+            # A rule no row reaches is not computed (what it reads may be
+            # what the columns do not model).
+            value = scorer.score(rule.score) if fires.any() else None
         except _Unsupported:
             fallback |= pending
             pending = np.zeros(size, dtype=bool)
             break
         fallback |= pending & undecided
+        if value is None:
+            pending &= ~(holds | undecided)
+            continue
         if isinstance(value, _Range):
             point, gone, point_minus = _rounded(np, value.default, places, size)
             low, low_gone, low_minus = _rounded(np, value.low, places, size)
