@@ -375,7 +375,7 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    from .report._json import dumps_indented
+    from .report._json import dump_indented, dumps_indented
     from .report.prepared import Preparer
 
     folders = any(os.path.isdir(str(path)) for path in args.files)
@@ -449,12 +449,14 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                 stdout.write(data)
     if results:
         document = results if several or len(results) > 1 else results[0]
-        text = dumps_indented(document) + "\n"
+        # Written a chunk at a time: a big table's text is never held whole.
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                dump_indented(document, handle.write)
+                handle.write("\n")
         else:
-            stdout.write(text)
+            dump_indented(document, stdout.write)
+            stdout.write("\n")
     return status
 
 

@@ -242,3 +242,23 @@ def test_score_with_two_jobs_writes_what_one_job_writes(format, root, tmp_path):
         assert status == 0
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1] and len(outputs[0]) == 3
+
+
+@given(_JSON)
+def test_indented_json_written_in_chunks_is_the_same_text(value):
+    import io
+
+    from perfrules.report import _json
+
+    out = io.StringIO()
+    _json.dump_indented(value, out.write)
+    assert out.getvalue() == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_a_big_document_is_written_in_several_chunks():
+    from perfrules.report import _json
+
+    chunks = []
+    document = {"rows": [{"index": i, "trace": [{"step": "s", "value": str(i)}]} for i in range(2000)]}
+    _json.dump_indented(document, chunks.append)
+    assert len(chunks) > 1 and "".join(chunks) == json.dumps(document, ensure_ascii=False, indent=2)

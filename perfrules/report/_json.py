@@ -16,9 +16,12 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring
 
-__all__ = ["dumps_indented"]
+__all__ = ["dumps_indented", "dump_indented"]
 
 _CONSTANTS = {None: "null", True: "true", False: "false"}
+# Pieces gathered before they are joined and written: a big table's text is
+# written in chunks, never held whole beside its pieces.
+_CHUNK = 8192
 
 
 def dumps_indented(value, indent: int = 2) -> str:
@@ -27,6 +30,31 @@ def dumps_indented(value, indent: int = 2) -> str:
     parts: list[str] = []
     _write(value, "\n", " " * indent, parts)
     return "".join(parts)
+
+
+class _Chunks(list):
+    """A list of pieces that writes itself out every ``_CHUNK`` pieces."""
+
+    def __init__(self, write) -> None:
+        super().__init__()
+        self._out = write
+
+    def append(self, piece: str) -> None:
+        super().append(piece)
+        if len(self) >= _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self._out("".join(self))
+        self.clear()
+
+
+def dump_indented(value, write, indent: int = 2) -> None:
+    """Write :func:`dumps_indented`'s text with ``write`` (a file's
+    ``write``), a chunk at a time."""
+    parts = _Chunks(write)
+    _write(value, "\n", " " * indent, parts)
+    parts.flush()
 
 
 def _write(value, newline: str, step: str, out: list[str]) -> None:
@@ -41,14 +69,12 @@ def _write(value, newline: str, step: str, out: list[str]) -> None:
         if not value:
             out.append("{}")
             return
-        start = len(out)
+        if not all(type(key) is str for key in value):  # a number or None as a key: json.dumps's own way
+            out.append(_standard(value, newline, step))
+            return
         inner = newline + step
         separator = "{" + inner
         for key, item in value.items():
-            if type(key) is not str:  # a number or None as a key: json.dumps's own way
-                del out[start:]
-                out.append(_standard(value, newline, step))
-                return
             out.append(separator)
             out.append(encode_basestring(key))
             out.append(": ")
