@@ -55,12 +55,11 @@ import attrs
 from .dsl import ast
 from .dsl.builtins import BUILTINS
 from .dsl.facts import DIRECTION_OF_KIND
-from .dsl.runtime import band_words, choose_band
+from .dsl.runtime import BandPicker, Unavailable
 from .records import Row
 from .results import RowResult, status_of
-from .quantity import unit as unit_of
-from .targets import parse_actual, parse_target
-from ._chinese import simplify
+from .cells.quantity import unit as unit_of
+from .cells.targets import parse_actual, parse_target
 
 __all__ = ["score_columns", "ColumnScores", "Ops"]
 
@@ -605,33 +604,30 @@ class _Scorer:
         choice, once per distinct target and actual), and the rows none can
         be chosen for."""
         np = self.np
-        with_words = [(i, e) for i, e in enumerate(expr.entries) if e.words]
-        plain = next((i for i, e in enumerate(expr.entries) if not e.words), None)
-        words = [(simplify(w), i) for i, e in with_words for w in e.words]
+        picker = BandPicker([entry.words for entry in expr.entries])
         (target_codes, target_values), (actual_codes, actual_values) = self.data.texts
         # Once per distinct pair of texts: -1 where no band can be chosen.
         pairs, where = np.unique(target_codes * len(actual_values) + actual_codes, return_inverse=True)
         found = [_band_of((target_values[pair // len(actual_values)], actual_values[pair % len(actual_values)]),
-                          words, plain) for pair in pairs.tolist()]
+                          picker) for pair in pairs.tolist()]
         chosen = np.array([-1 if band is None else band for band in found], dtype=np.int64)[where.reshape(-1)]
         undecided = (self.data.kind != _KIND_CODES.index("qualitative")) | (chosen < 0)
         return np.where(chosen < 0, 0, chosen), undecided
 
 
-def _band_of(key, words, plain) -> int | None:
-    """The band entry a qualitative row falls in, as the row path chooses
-    it (None: the row path must say why none)."""
+def _band_of(key, picker: BandPicker) -> int | None:
+    """The band entry a qualitative row falls in, chosen as the row path
+    chooses it (None: the row path must say why none)."""
     target, actual = key
     if actual is None:
         return None
     row = Row.of(target=target, actual=actual)
-    if row.target.kind != "qualitative" or row.actual.kind == "empty":
+    if row.target.kind != "qualitative":
         return None
-    text, repeats = band_words(row)
-    if repeats:
-        return 0
-    found = choose_band(words, text)
-    return found[1] if found is not None else plain
+    try:
+        return picker.index(row)
+    except Unavailable:
+        return None
 
 
 @attrs.frozen

@@ -3,10 +3,11 @@ display width, used by every renderer, trace and message."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal
 
-__all__ = ["format_decimal", "format_optional", "format_short", "display_width"]
+__all__ = ["format_decimal", "format_optional", "format_cell", "format_short", "display_width"]
 
 
 def format_decimal(value: Decimal) -> str:
@@ -27,6 +28,15 @@ def format_optional(value: Decimal | None, empty: str | None = None) -> str | No
     return empty if value is None else format_decimal(value)
 
 
+def format_cell(value: Decimal | None) -> str:
+    """:func:`format_decimal` for a table's cell: empty for no value.
+
+    >>> format_cell(Decimal("95.36")), format_cell(None)
+    ('95.36', '')
+    """
+    return "" if value is None else format_decimal(value)
+
+
 def format_short(value: Decimal) -> str:
     """A decimal without the zeros after its last digit, as a trace or a
     message writes it.
@@ -40,11 +50,15 @@ def format_short(value: Decimal) -> str:
     return text if text not in ("", "-0") else "0"
 
 
+@functools.lru_cache(maxsize=65_536)
 def display_width(text: str) -> int:
     """Columns a terminal gives ``text``: CJK and full-width characters take
-    two, so that a caret or a column lines up under Chinese text.
+    two, so that a caret or a column lines up under Chinese text.  Counted
+    once a text (tables repeat their cells), an ASCII text by its length.
 
     >>> display_width("得分 score")
     10
     """
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -18,9 +18,9 @@ from typing import Mapping
 import attrs
 
 from .errors import PerfrulesError
-from .quantity import Quantity, Unit, unit as _unit
-from .targets import parse_actual, parse_target
-from .values import OPERATORS, Actual, ActualEmpty, ActualQuantity, BareValue, Comparison, NotApplicable, Target
+from .cells.quantity import Quantity, Unit, unit as _unit
+from .cells.targets import parse_actual, parse_target
+from .cells.values import OPERATORS, Actual, ActualEmpty, ActualQuantity, BareValue, Comparison, NotApplicable, Target
 
 __all__ = ["Row", "Sheet", "Goal", "parse_amount", "FORM_HEADERS"]
 

@@ -14,23 +14,20 @@ that version.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import attrs
 
-from ._resources import data_dir
 from .dsl.parse import parse_document
 from .errors import PerfrulesError
 from .dsl import ast
+from .finder import ENVIRONMENT_VARIABLE, Finder, default_folders
 from .ruleset import Ruleset
 
 __all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE", "year_note"]
 
 #: The ruleset used when none is named.
 DEFAULT_RULESET = "mof"
-#: Folders of rulesets to add, separated like PATH.
-ENVIRONMENT_VARIABLE = "PERFRULES_PATH"
 
 
 @attrs.frozen
@@ -122,27 +119,28 @@ class Registry:
     """
 
     def __init__(self, paths=(), *, override: bool = False, environment: bool = True) -> None:
-        shipped = data_dir("rulesets")
-        folders: list[Path] = []
-        if environment and os.environ.get(ENVIRONMENT_VARIABLE):
-            folders += [Path(p) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
-        folders += [Path(p) for p in paths]
+        shipped, *environmental = default_folders()
+        folders: list[tuple[Path, bool]] = [(shipped, True)]
+        if environment:
+            folders += [(folder, False) for folder in environmental]
+        folders += [(Path(p), False) for p in paths]
+        #: The folders read, shipped first.
+        self.folders: tuple[Path, ...] = tuple(folder for folder, _ in folders)
         self._entries: dict[str, Entry] = {}
         self._compiled: dict[str, Ruleset] = {}
-        if not shipped.is_dir():
-            raise PerfrulesError(f"no such rulesets folder: {shipped}")
         # The shipped files are read up to their header only when their name
         # is asked for (a file's folder is its name: _header checks it), so
         # that scoring with one ruleset does not parse all of them; a user's
         # folders are read at once, and their errors raised here.
         self._pending: dict[str, list[Path]] = {}
-        for path in sorted(shipped.glob("*/*.rules")):
-            self._pending.setdefault(path.parent.name, []).append(path)
-        for folder in folders:
+        for folder, shipped in folders:
             if not folder.is_dir():
                 raise PerfrulesError(f"no such rulesets folder: {folder}")
             for path in sorted(folder.glob("*/*.rules")):
-                entry = _header(path, False)
+                if shipped:
+                    self._pending.setdefault(path.parent.name, []).append(path)
+                    continue
+                entry = _header(path, shipped)
                 self._load_shipped(entry.name)
                 known = self._entries.get(entry.spec)
                 if known is not None and not override:
@@ -176,7 +174,8 @@ class Registry:
         """The names of the rulesets known, sorted."""
         return sorted({e.name for e in self.entries.values()})
 
-    def _text(self, name: str, version: str):
+    def text(self, name: str, version: str) -> tuple[str, str] | None:
+        """``(text, path)`` of ``NAME@VERSION``, or None when unknown."""
         self._load_shipped(name)
         entry = self._entries.get(f"{name}@{version}")
         if entry is None:
@@ -224,10 +223,11 @@ class Registry:
         entry = self.entry(spec, year=year, on=on, nearest=nearest)
         ruleset = self._compiled.get(entry.spec)
         if ruleset is None:
-            ruleset = Ruleset.from_file(entry.path, resolve=self._text)
+            ruleset = Ruleset.from_file(entry.path, resolve=self.resolver(entry.path))
             self._compiled[entry.spec] = ruleset
         return ruleset
 
-    def resolver(self):
-        """``resolve(name, version)`` for ``extends``: looks in this registry."""
-        return self._text
+    def resolver(self, path: str | None = None) -> Finder:
+        """The :class:`~perfrules.finder.Finder` for ``extends`` of the file
+        at ``path``: its own rulesets folder, then this registry."""
+        return Finder(path, folders=self.folders, lookup=self.text)

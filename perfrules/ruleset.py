@@ -24,43 +24,44 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-import attrs
 
-from ._resources import data_dir
 from .dsl.check import Model, Resolver, check_document, resolved_document
-from .audit import audit
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
-from .dsl.runtime import Unavailable
 from .dsl.sheet import score_sheet
 from .errors import PerfrulesError
+from .finder import Finder
 from .records import Row, Sheet
-from .results import SEVERITIES, RowResult, RulesetIdentity, ScoreSheet
+from .results import RowResult, RulesetIdentity, ScoreSheet
 
-__all__ = ["Ruleset", "default_resolver"]
-
-
-def _find(folders, name: str, version: str):
-    for folder in folders:
-        candidate = Path(folder) / name / f"{version}.rules"
-        try:
-            if candidate.is_file():
-                return candidate.read_text(encoding="utf-8"), str(candidate)
-        except (OSError, ValueError):  # a name no file can have: not found
-            continue
-    return None
+__all__ = ["Ruleset", "default_resolver", "Finder"]
 
 
-def default_resolver(path: str | None = None) -> Resolver:
-    """Finds ``extends NAME@VERSION`` as ``NAME/VERSION.rules`` in the
-    rulesets folder holding ``path`` (``<folder>/<name>/<version>.rules``),
-    then among the shipped rulesets."""
-    folders = []
-    if path is not None:
-        folders.append(Path(path).resolve().parent.parent)
-    folders.append(data_dir("rulesets"))
-    return lambda name, version: _find(folders, name, version)
+class _Recording:
+    """A resolver that keeps what it found (the parents' texts, so a
+    pickled ruleset rebuilds anywhere) and says where it looked."""
+
+    def __init__(self, resolve) -> None:
+        self._resolve = resolve
+        self.parents: dict = {}
+
+    @property
+    def searched(self):
+        return getattr(self._resolve, "searched", None)
+
+    def __call__(self, name: str, version: str):
+        found = self._resolve(name, version)
+        if found is not None:
+            self.parents[name, version] = tuple(found)
+        return found
+
+
+def default_resolver(path: str | None = None) -> Finder:
+    """The one policy for finding a parent ruleset: a
+    :class:`~perfrules.finder.Finder` (the file's rulesets folder, then
+    ``PERFRULES_PATH`` and the shipped rulesets)."""
+    return Finder(path)
 
 
 class Ruleset:
@@ -101,17 +102,10 @@ class Ruleset:
             raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
         document = parse_document(text, path=path)
         resolve = resolve or default_resolver(path)
-        parents: dict = {}
-
-        def recording(name: str, version: str):
-            found = resolve(name, version)
-            if found is not None:
-                parents[name, version] = tuple(found)
-            return found
-
+        recording = _Recording(resolve)
         model = check_document(document, source=text, path=path, resolve=recording)
         ruleset = cls(model, text, path)
-        ruleset._parents = parents
+        ruleset._parents = recording.parents
         return ruleset
 
     @classmethod
@@ -165,10 +159,11 @@ class Ruleset:
         return self._evaluator.evaluate(row, trace=trace)
 
     def score_sheet(self, sheet: Sheet, *, trace: bool = True) -> ScoreSheet:
-        """Score a whole sheet and audit it: every row and the budget row,
-        the sheet rules (with the range a rule leaves to the assessor), the
-        rescale for rows that are not applicable, the total, the grade, the
-        ruleset's own checks and the audit's findings (errors first).
+        """Score a whole sheet: every row and the budget row, the sheet
+        rules (with the range a rule leaves to the assessor), the rescale
+        for rows that are not applicable, the total, the grade, and the
+        findings of the ruleset's own checks.  :func:`perfrules.score` adds
+        the audit's findings (:func:`perfrules.audit.audit`).
 
         >>> from perfrules.readers import read_sheet
         >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
@@ -178,9 +173,7 @@ class Ruleset:
         """
         if not isinstance(sheet, Sheet):
             raise TypeError(f"score_sheet() takes a Sheet, not {type(sheet).__name__}")
-        scored = score_sheet(self._evaluator, self.identity, sheet, trace=trace)
-        findings = audit(scored, self) + list(scored.findings)
-        return attrs.evolve(scored, findings=tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity))))
+        return score_sheet(self._evaluator, self.identity, sheet, trace=trace)
 
     def grade(self, total: Decimal | None) -> str | None:
         """The grade this ruleset gives ``total`` (None without grades or total).
@@ -191,8 +184,8 @@ class Ruleset:
         return self._evaluator.grade(total)
 
     def condition(self, expr) -> Callable[[Row, Decimal | None], bool | None]:
-        """A condition of the language (an :mod:`~perfrules.dsl.ast`
-        expression, e.g. from ``self.model``) as a test of a row and its
+        """A condition of the language (an expression of the syntax tree,
+        ``perfrules.dsl.ast``, e.g. from ``self.model``) as a test of a row and its
         score: True, False, or None when the row lacks a value it reads."""
         return self._evaluator.condition(expr)
 
@@ -206,12 +199,7 @@ class Ruleset:
         >>> ruleset.value(row, "completion"), ruleset.value(row, "direction"), ruleset.value(row, "days_late")
         (Decimal('1.125'), 'higher', None)
         """
-        try:
-            return self._evaluator.facts(row, score).get(name)
-        except Unavailable:
-            return None
-        except KeyError:
-            raise ValueError(f"'{name}' is not a value a rule can read") from None
+        return self._evaluator.value(row, name, score)
 
     def evaluate_many(self, rows: Iterable[Row | Mapping], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,

@@ -7,10 +7,11 @@ the cached header matching to a direct reading of the vocabulary).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfrules.form import columns
@@ -89,6 +90,7 @@ _DECIMALS = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False,
 _SYMBOLS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
 
 
+@settings(deadline=None)
 @given(_DECIMALS, _DECIMALS, _DECIMALS, st.sampled_from(sorted(_SYMBOLS)),
        st.sampled_from(["", "万元", "%", "项", "个月"]), st.sampled_from(["decimal", "float", "text"]))
 def test_from_values_is_row_of_the_texts(target, actual, weight, op, unit, form):
@@ -117,6 +119,7 @@ def test_from_values_is_row_of_the_texts(target, actual, weight, op, unit, form)
                                                                                                       trace=False)]
 
 
+@functools.lru_cache(maxsize=1)
 def _ruleset():
     from perfrules import Registry
 

@@ -18,29 +18,25 @@ passed in as constants (``k0``, ``k1`` …), values and rules are numbered
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
-from typing import Callable
 
-from .._chinese import simplify
 from ..results import Discretionary, RowResult, status_of
 from . import ast
 from .builtins import BUILTINS
 from .facts import (
+    ACTUAL_WORDS,
     DIRECTION_OF_KIND,
     ROW_FACTS,
+    TARGET_WORDS,
     Facts,
-    actual_is,
     same_unit_pair,
-    target_is,
     target_of,
 )
 from .runtime import (
     Unavailable,
     _divide,
     add,
-    band_words,
-    choose_band,
+    BandPicker,
     contains_any,
     discretionary,
     div,
@@ -159,28 +155,6 @@ def _is_bool(expr) -> bool:
     return isinstance(expr, _BOOLEAN) or (isinstance(expr, ast.Unary) and expr.op == "not")
 
 
-def _band_picker(entries, fallback: int | None, first: int) -> Callable:
-    """The index of the band entry the actual's words choose (the most
-    specific word wins, then the first written: :func:`.runtime.choose_band`);
-    ``first``, the band written first, takes an actual that repeats the target."""
-    words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
-
-    def pick(row) -> int:
-        text, repeats = band_words(row)
-        return first if repeats else choose(text)
-
-    @functools.lru_cache(maxsize=4096)
-    def choose(text: str) -> int:
-        found = choose_band(words, text)
-        if found is not None:
-            return found[1]
-        if fallback is None:
-            raise Unavailable(f"no band's words are in the actual '{text}'")
-        return fallback
-
-    return pick
-
-
 class Generated:
     """The generated scorer: ``run(row)`` scores a row (one that is not
     ``/`` and has no problem: the evaluator sees to those); ``source`` is
@@ -206,7 +180,6 @@ class _Writer:
             "_div": _divide, "_discretion": discretionary, "scale": _scale,
             "DIRECTIONS": directions, "slow": _slow, "TARGET_OF": target_of, "CONTAINS_ANY": contains_any,
             "DIRECTION_OF_KIND": DIRECTION_OF_KIND, "PAIR": same_unit_pair, "STATUS_OF": status_of,
-            "TARGET_IS": target_is, "ACTUAL_IS": actual_is,
             # The built-ins, range-aware (R_) and plain (P_), from the one table.
             **{f"R_{name}": builtin.ranged for name, builtin in BUILTINS.items()},
             **{f"P_{name}": builtin.fast for name, builtin in BUILTINS.items()},
@@ -309,10 +282,11 @@ class _Writer:
 
     def _IsTest(self, e):
         subject, kind = e.subject.name, e.kind
+        # The sets of kinds each word matches: facts.target_is/actual_is's own.
         if subject == "target":
-            test = f"TARGET_IS(tk, {self.constant(kind)})"
+            test = f"(tk in {self.constant(TARGET_WORDS[kind])})"
         elif subject == "actual":
-            test = f"ACTUAL_IS(row.actual.kind, {self.constant(kind)})"
+            test = f"(row.actual.kind in {self.constant(ACTUAL_WORDS[kind])})"
         else:
             test = f"({self.name(subject)} == {self.constant(kind)})"
         return f"(not {test})" if e.negated else test
@@ -348,17 +322,13 @@ class _Writer:
         return text
 
     def _Band(self, e):
-        # The entries with words, in order, then the first without (the
-        # fallback when no word is in the actual).
-        with_words = [entry for entry in e.entries if entry.words]
-        plain = next((entry for entry in e.entries if not entry.words), None)
-        ordered = with_words + ([plain] if plain is not None else [])
-        first = next(index for index, entry in enumerate(ordered) if entry is e.entries[0])
-        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None, first))
+        # The entry the actual falls in, chosen as the traced evaluator
+        # chooses it (runtime.BandPicker), then that entry's range.
+        pick = self.constant(BandPicker([entry.words for entry in e.entries]).index)
         chosen = self.temp()
         text = None
-        for index in reversed(range(len(ordered))):
-            entry = ordered[index]
+        for index in reversed(range(len(e.entries))):
+            entry = e.entries[index]
             value = f"_discretion({self.expr(entry.low)}, {self.expr(entry.high)}, {self.expr(entry.default)})"
             text = value if text is None else f"({value} if {chosen} == {index} else {text})"
         return f"(({chosen} := {pick}(row)), {text})[1]"

@@ -19,23 +19,21 @@ from typing import Callable
 
 import attrs
 
-from .._chinese import simplify
 from ..records import BLANK_ROW, INDICATOR, Row
-from ..values import ActualQuantity
+from ..cells.values import ActualQuantity
 from . import ast
 from .check import Model
 from .codegen import generate
 from .format import format_expr
 from ..results import Discretionary, RowResult, Step, status_of
 from .builtins import BUILTINS
-from .facts import Facts, SheetFacts
+from .facts import ROW_FACTS, Facts, SheetFacts
 from .runtime import (
     _MODES,
     MISSING_WEIGHT,
     Unavailable,
     add,
-    band_words,
-    choose_band,
+    BandPicker,
     contains_any,
     discretionary,
     div,
@@ -112,19 +110,12 @@ def _tiers(subject, tiers, otherwise) -> Compiled:
     return run
 
 
-def _band(entries, fallback) -> Compiled:
-    words = [(simplify(w), e) for e in entries for w in e[1]]
-    first = entries[0]
+def _band(entries) -> Compiled:
+    picker = BandPicker([entry[1] for entry in entries])
 
     def run(facts):
-        text, repeats = band_words(facts.row)
-        found = None if repeats else choose_band(words, text)
-        chosen = first if repeats else found[1] if found else fallback
-        if chosen is None:
-            raise Unavailable(f"no band's words are in the actual '{text}'")
-        label, _, low, high, default = chosen
-        why = "the actual repeats the target" if repeats else f"the actual says '{found[0]}'" if found else \
-            "no word matched"
+        index, why = picker.pick(facts.row)
+        label, _, low, high, default = entries[index]
         facts.notes.append(("band", f"{label} ({why})"))
         return _discretion(low, high, default)(facts)
 
@@ -185,10 +176,8 @@ def compile_expr(expr: ast.Expr) -> Compiled:
         tiers = [(_COMPARE[t.op], compile_expr(t.bound), compile_expr(t.value)) for t in expr.tiers]
         return _tiers(compile_expr(expr.subject), tiers, compile_expr(expr.otherwise))
     if isinstance(expr, ast.Band):
-        entries = [(e.label, e.words, compile_expr(e.low), compile_expr(e.high), compile_expr(e.default))
-                   for e in expr.entries]
-        fallback = next((e for e in entries if not e[1]), None)
-        return _band(entries, fallback)
+        return _band([(e.label, e.words, compile_expr(e.low), compile_expr(e.high), compile_expr(e.default))
+                      for e in expr.entries])
     raise TypeError(f"cannot compile {type(expr).__name__}")
 
 
@@ -221,24 +210,12 @@ def _aggregate(expr: ast.Aggregate) -> Compiled:
 
 
 def _names(node) -> list[str]:
-    """The row values an expression reads, in order of first use."""
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Name):
-            if current.name not in found:
-                found.append(current.name)
-        elif isinstance(current, ast.IsTest):
-            continue
-        elif attrs.has(type(current)):
-            children = [getattr(current, f.name) for f in attrs.fields(type(current))]
-            for child in reversed(children):
-                if isinstance(child, tuple):
-                    stack.extend(reversed(child))
-                else:
-                    stack.append(child)
-    return found
+    """The row values an expression reads, in order of first use (an
+    ``is`` test reads a kind, not a value)."""
+    if node is None:
+        return []
+    names = (n.name for n in ast.walk(node, prune=lambda n: isinstance(n, ast.IsTest)) if isinstance(n, ast.Name))
+    return list(dict.fromkeys(names))
 
 
 def _one_line(expr: ast.Expr) -> str:
@@ -337,6 +314,16 @@ class Evaluator:
     def facts(self, row: Row, score: Decimal | None = None) -> Facts:
         """The facts of ``row`` as this ruleset sees them."""
         return Facts(row, self._directions, score)
+
+    def value(self, row: Row, name: str, score: Decimal | None = None):
+        """The value ``name`` has for ``row``; None when the row lacks it.
+        A name no rule can read is a :class:`ValueError`."""
+        if name not in ROW_FACTS and name != "score":
+            raise ValueError(f"'{name}' is not a value a rule can read (known: {', '.join(ROW_FACTS)})")
+        try:
+            return self.facts(row, score).get(name)
+        except Unavailable:
+            return None
 
     def condition(self, expr: ast.Expr) -> Callable[[Row, Decimal | None], bool | None]:
         """``expr``, a condition of the language, as a test of a row (and
@@ -454,7 +441,8 @@ class Evaluator:
                     steps.append(Step(name, f"unavailable ({missing.reason})"))
             steps.extend(Step(label, value) for label, value in facts.notes)
             steps.append(Step("rule", f"{rule.name} ({rule.condition_text})"))
-            steps.append(Step("score", f"{rule.score_text} = {_show_fact('score', value) if not isinstance(value, Discretionary) else value}"))
+            shown = value if isinstance(value, Discretionary) else _show_fact("score", value)
+            steps.append(Step("score", f"{rule.score_text} = {shown}"))
             rounding = f"{show(self.step)} {self.mode}"
             allowed = f"{point}" if low == high else f"{point} (the policy allows {low} .. {high})"
             steps.append(Step("rounded", f"{allowed} [{rounding}]"))

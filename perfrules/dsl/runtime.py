@@ -8,11 +8,12 @@ built-in functions in :mod:`.builtins`.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
-from .._chinese import simplify, without_glosses
+from ..cells.chinese import simplify, without_glosses
 from ..numbers import format_short
 from ..records import Row
 from ..results import STATUSES, Discretionary, RowResult, Step, status_of
@@ -102,6 +103,39 @@ def band_words(row: Row) -> tuple[str, bool]:
     repeats = target.kind == "qualitative" and bool(_closed(text)) and _closed(text) == _closed(
         simplify(without_glosses(target.statement)[0]))
     return text, repeats
+
+
+class BandPicker:
+    """Which entry of a ``band { … }`` a row's actual falls in, for the
+    traced evaluator and the generated code alike: the entry whose word
+    decides (:func:`choose_band`); the entry written first when the actual
+    repeats the target; the entry without words when no word is in the
+    actual (none: the row cannot be placed).  ``entries``: each entry's
+    words, in the order written."""
+
+    def __init__(self, entries) -> None:
+        self._words = [(simplify(word), index) for index, words in enumerate(entries) for word in words]
+        self._fallback = next((index for index, words in enumerate(entries) if not words), None)
+        self._choose = functools.lru_cache(maxsize=4096)(self._choose_in)
+
+    def pick(self, row: Row) -> tuple[int, str]:
+        """``(index, why)``: the entry chosen and the reason, for the trace."""
+        text, repeats = band_words(row)
+        if repeats:
+            return 0, "the actual repeats the target"
+        return self._choose(text)
+
+    def index(self, row: Row) -> int:
+        """The entry chosen."""
+        return self.pick(row)[0]
+
+    def _choose_in(self, text: str) -> tuple[int, str]:
+        found = choose_band(self._words, text)
+        if found is not None:
+            return found[1], f"the actual says '{found[0]}'"
+        if self._fallback is None:
+            raise Unavailable(f"no band's words are in the actual '{text}'")
+        return self._fallback, "no word matched"
 
 
 def contains_any(text: str, words) -> bool:

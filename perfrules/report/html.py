@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from ..quantity import format_decimal
+from ..numbers import format_cell as _n
 
 __all__ = ["render_html"]
 
@@ -20,8 +20,6 @@ tr.unscorable{background:#fff3cd}tr.within_discretion{background:#eef6ff}
 """
 
 
-def _n(value) -> str:
-    return "" if value is None else format_decimal(value)
 
 
 def _chart(scored) -> str:

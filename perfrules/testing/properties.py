@@ -24,8 +24,8 @@ from ..dsl.runtime import show
 from ..results import RowResult
 from ..records import Row
 from ..ruleset import Ruleset
-from ..quantity import Quantity
-from ..values import ActualQuantity, BareValue, Comparison
+from ..cells.quantity import Quantity
+from ..cells.values import ActualQuantity, BareValue, Comparison
 from . import strategies
 
 __all__ = ["Counterexample", "PropertyResult", "Report", "run_properties", "describe_row", "edges_of"]
@@ -172,7 +172,7 @@ def edges_of(model) -> list[Decimal]:
     found = {Decimal(1)}
     shift = {"completion": Decimal(0), "deviation": Decimal(1), "overrun": Decimal(1)}
 
-    def visit(node):
+    for node in (n for rule in model.rules for n in ast.walk(rule)):
         if isinstance(node, ast.Compare):
             for left, right in zip(node.operands, node.operands[1:]):
                 for name, number in ((left, right), (right, left)):
@@ -182,15 +182,6 @@ def edges_of(model) -> list[Decimal]:
             for tier in node.tiers:
                 if isinstance(tier.bound, ast.Number):
                     found.add(tier.bound.value + shift[node.subject.name])
-        if attrs.has(type(node)):
-            for field in attrs.fields(type(node)):
-                value = getattr(node, field.name)
-                for child in value if isinstance(value, tuple) else (value,):
-                    if attrs.has(type(child)):
-                        visit(child)
-
-    for rule in model.rules:
-        visit(rule)
     return sorted(e for e in found if e >= 0)
 
 
