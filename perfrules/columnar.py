@@ -450,6 +450,21 @@ def _numbers(column):
     return column.to_numpy()
 
 
+def _take(np, data: _Columns, rows) -> _Columns:
+    """The columns of ``rows`` only."""
+    def part(value):
+        return value[rows] if getattr(value, "ndim", 0) else value
+
+    def fraction(q: _Q) -> _Q:
+        return _Q(*(part(v) for v in (q.num, q.den, q.gone, q.rounded)), part(q.sign))
+
+    (target_codes, target_values), (actual_codes, actual_values) = data.texts
+    return _Columns(len(rows), part(data.kind), fraction(data.target), fraction(data.actual),
+                    fraction(data.weight), fraction(data.reported),
+                    ((part(target_codes), target_values), (part(actual_codes), actual_values)),
+                    part(data.unit_ok), part(data.actual_kind), data.given)
+
+
 class _Scorer:
     """One ruleset's rules over one table's columns."""
 
@@ -755,45 +770,50 @@ def score_columns(ruleset, table) -> ColumnScores:
     pending = data.kind != _KIND_CODES.index("other")
     fallback = ~pending
     power_of_ten = step == Decimal(1).scaleb(step.adjusted()) and 0 < step <= 1
-    scorer = _Scorer(np, ruleset, data)
     if not power_of_ten or mode != "half-up":
         fallback |= pending
         pending = np.zeros(size, dtype=bool)
     for index, rule in enumerate(model.rules):
-        if not pending.any():
+        # Each rule reads only the rows still waiting for one, and scores
+        # only those whose condition holds.
+        rows = np.flatnonzero(pending)
+        if not len(rows):
             break
+        part = _take(np, data, rows)
         try:
             if rule.condition is None:
-                holds, undecided = np.ones(size, dtype=bool), np.zeros(size, dtype=bool)
+                holds, undecided = np.ones(len(rows), dtype=bool), np.zeros(len(rows), dtype=bool)
             else:
-                holds, undecided = scorer.condition(rule.condition)
-            fires = pending & holds & ~undecided
+                holds, undecided = _Scorer(np, ruleset, part).condition(rule.condition)
+            holds, undecided = (np.broadcast_to(m, len(rows)) for m in (holds, undecided))
+            firing = np.flatnonzero(holds & ~undecided)
             # A rule no row reaches is not computed (what it reads may be
             # what the columns do not model).
-            value = scorer.score(rule.score) if fires.any() else None
+            value = _Scorer(np, ruleset, _take(np, part, firing)).score(rule.score) if len(firing) else None
         except _Unsupported:
-            fallback |= pending
-            pending = np.zeros(size, dtype=bool)
+            fallback[rows] = True
+            pending[:] = False
             break
-        fallback |= pending & undecided
+        fallback[rows[undecided]] = True
+        pending[rows[holds | undecided]] = False
         if value is None:
-            pending &= ~(holds | undecided)
             continue
+        count = len(firing)
         if isinstance(value, _Range):
-            point, gone, point_minus = _rounded(np, value.default, places, size)
-            low, low_gone, low_minus = _rounded(np, value.low, places, size)
-            high, high_gone, high_minus = _rounded(np, value.high, places, size)
+            point, gone, point_minus = _rounded(np, value.default, places, count)
+            low, low_gone, low_minus = _rounded(np, value.low, places, count)
+            high, high_gone, high_minus = _rounded(np, value.high, places, count)
             gone = gone | low_gone | high_gone
         else:
-            point, gone, point_minus = _rounded(np, value, places, size)
+            point, gone, point_minus = _rounded(np, value, places, count)
             low, high, low_minus, high_minus = point, point, point_minus, point_minus
-        fallback |= fires & gone
-        done = fires & ~gone
-        rule_of[done] = index
-        for kept, found in zip((units, low_units, high_units) + minus,
-                               (point, low, high, point_minus, low_minus, high_minus)):
-            np.copyto(kept, found, where=done)
-        pending &= ~(holds | undecided)
+        scored = rows[firing]
+        fallback[scored[gone]] = True
+        kept, done = scored[~gone], ~gone
+        rule_of[kept] = index
+        for column, found in zip((units, low_units, high_units) + minus,
+                                 (point, low, high, point_minus, low_minus, high_minus)):
+            column[kept] = found[done]
     fallback |= pending  # no rule matched: the row path says so
     fell_back = {}
     for index in np.flatnonzero(fallback).tolist():
