@@ -307,7 +307,7 @@ def _fraction_column(np, values, size: int, what: str) -> _Q:
         if array.dtype.kind == "u" or np.abs(array).max(initial=0) >= _BIG:
             array = array.astype(object)
         else:
-            return _Q(array.astype(np.int64), np.ones(size, np.int64), none, none)
+            return _Q(array.astype(np.int64), np.ones(size, np.int64), np.bool_(False), np.bool_(False))
     if array.dtype.kind == "f":
         return _float_fractions(np, array.astype(np.float64))
     if array.dtype.kind == "b":
@@ -332,7 +332,16 @@ def _fraction_column(np, values, size: int, what: str) -> _Q:
             gone[index] = True
             continue
         num[index], den[index], sign[index] = n, d, decimal.is_signed()
-    return _Q(num, den, gone, none, sign)
+    return _Q(num, den, _compact(np, gone), np.bool_(False), _compact(np, sign))
+
+
+def _compact(np, mask):
+    """A mask that is the same on every row, as one value (it broadcasts):
+    less to carry through every operation and every slice."""
+    mask = np.asarray(mask)
+    if mask.ndim and not mask.any():
+        return np.bool_(False)
+    return mask
 
 
 def _float_fractions(np, array) -> _Q:
@@ -358,7 +367,7 @@ def _float_fractions(np, array) -> _Q:
             break
     gone[left] = True
     divisor = np.gcd(num, den)
-    return _Q(num // divisor, den // divisor, gone, np.zeros(size, dtype=bool), np.signbit(array))
+    return _Q(num // divisor, den // divisor, _compact(np, gone), np.bool_(False), _compact(np, np.signbit(array)))
 
 
 def _codes(np, column, size: int):
