@@ -48,7 +48,7 @@ each entry's ``columnar`` form is written over the operations of
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Mapping, Sequence
+from typing import Mapping
 
 import attrs
 
@@ -494,7 +494,7 @@ class _Scorer:
         return found
 
     def _fact(self, name: str) -> _Q:
-        np, data, ops = self.np, self.data, self.ops
+        data, ops = self.data, self.ops
         numeric = data.kind <= _OPS[None]
         if name == "weight":
             return data.weight
@@ -613,9 +613,10 @@ class _Scorer:
             chosen, undecided = self.band(expr)
             parts = [[self.value(e) for e in (entry.low, entry.high, entry.default)] for entry in expr.entries]
             low, high, default = parts[0]
-            for index, (l, h, d) in enumerate(parts[1:], 1):
+            for index, (entry_low, entry_high, entry_default) in enumerate(parts[1:], 1):
                 pick = (chosen == index, np.zeros(self.data.size, dtype=bool))
-                low, high, default = ops.select(pick, l, low), ops.select(pick, h, high), ops.select(pick, d, default)
+                low, high, default = (ops.select(pick, entry_low, low), ops.select(pick, entry_high, high),
+                                      ops.select(pick, entry_default, default))
             low = _Q(low.num, low.den, low.gone | undecided, low.rounded, low.sign)
         # The language's rule: the default lies in the range.
         below, undecided_low = ops.compare("<=", low, default)

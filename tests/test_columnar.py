@@ -10,7 +10,6 @@ is counted.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -77,7 +76,7 @@ def _scores(draw) -> str:
         f"weight * ({low}% .. {high}%) default {default}%",
         "weight * band { 达成: 80% .. 100% default 100% words \"达成\" \"完成\"; "
         f"部分: 50% .. 80% default 70% words \"部分\"; 未达成: 0% .. 60% default {min(default, 60)}% }}",
-        f"weight * band {{ 达成: 100% .. 100% default 100% words \"达成\"; 未达成: 0% .. 30% default 30% words \"未\" }}",
+        "weight * band { 达成: 100% .. 100% default 100% words \"达成\"; 未达成: 0% .. 30% default 30% words \"未\" }",
         f"min(weight, {number})",
     ]))
 

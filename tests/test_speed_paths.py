@@ -94,7 +94,7 @@ _SYMBOLS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
 @given(_DECIMALS, _DECIMALS, _DECIMALS, st.sampled_from(sorted(_SYMBOLS)),
        st.sampled_from(["", "万元", "%", "项", "个月"]), st.sampled_from(["decimal", "float", "text"]))
 def test_from_values_is_row_of_the_texts(target, actual, weight, op, unit, form):
-    from perfrules import Row, Ruleset
+    from perfrules import Row
     from perfrules.quantity import format_decimal
 
     def given_as(value):
