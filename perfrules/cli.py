@@ -10,9 +10,12 @@ import argparse
 import json
 import os
 import sys
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Sequence, TextIO, cast
 
 from .readers import FORMATS
+
+if TYPE_CHECKING:
+    from .report.prepared import Prepared
 
 __all__ = ["main", "build_parser"]
 
@@ -346,13 +349,15 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
             message = str(scored)
             # Every error names the table it stopped (a ruleset's error names the ruleset first).
             stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
-            scored = None
+            yield path, None
         elif finish is not None:
-            for warning in scored.warnings:
-                stderr.write(f"{scored.source or path}: warning: {warning} (--strict-year refuses instead)\n")
+            prepared = cast("Prepared", scored)
+            for warning in prepared.warnings:
+                stderr.write(f"{prepared.source or path}: warning: {warning} (--strict-year refuses instead)\n")
+            yield path, scored
         else:
             _year_warnings(scored.sheet.source or path, scored, stderr)
-        yield path, scored
+            yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -425,7 +430,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                 stdout.write(f"== {label} ==\n")  # one of several tables of the file
             if isinstance(data, bytes):
                 stdout.flush()
-                getattr(stdout, "buffer", stdout).write(data)
+                cast(BinaryIO, getattr(stdout, "buffer", stdout)).write(data)  # a text stream's bytes underneath
             else:
                 stdout.write(data)
     if results:

@@ -48,7 +48,7 @@ each entry's ``columnar`` form is written over the operations of
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Mapping
+from typing import Any, Mapping, cast
 
 import attrs
 
@@ -100,13 +100,13 @@ class _Q:
     def signed(self):
         return self.num < 0 if self.sign is None else self.sign
 
-    num: object
-    den: object
-    gone: object
-    rounded: object
+    num: Any
+    den: Any
+    gone: Any
+    rounded: Any
     #: Decimal's sign bit: ``num < 0``, and for a zero the sign decimal
     #: arithmetic gives it (0 × -1 is -0, and a score of -0 prints -0.00).
-    sign: object = None
+    sign: Any = None
 
 
 @attrs.frozen
@@ -272,14 +272,14 @@ class _Columns:
     """The input, read into arrays: what every row says."""
 
     size: int
-    kind: object  # index into _KIND_CODES
+    kind: Any  # index into _KIND_CODES
     target: _Q
     actual: _Q
     weight: _Q
     reported: _Q
     texts: tuple  # ((codes, values) of the target texts, and of the actual texts)
-    unit_ok: object
-    actual_kind: object  # index into _ACTUAL_KINDS
+    unit_ok: Any
+    actual_kind: Any  # index into _ACTUAL_KINDS
     given: dict  # the columns as given, for the rows that fall back
 
 
@@ -465,7 +465,7 @@ def _take(np, data: _Columns, rows) -> _Columns:
         return value[rows] if getattr(value, "ndim", 0) else value
 
     def fraction(q: _Q) -> _Q:
-        return _Q(*(part(v) for v in (q.num, q.den, q.gone, q.rounded)), part(q.sign))
+        return _Q(part(q.num), part(q.den), part(q.gone), part(q.rounded), part(q.sign))
 
     (target_codes, target_values), (actual_codes, actual_values) = data.texts
     return _Columns(len(rows), part(data.kind), fraction(data.target), fraction(data.actual),
@@ -544,9 +544,10 @@ class _Scorer:
         if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
             return ops.compare(expr.ops[0], self.value(expr.operands[0]), self.value(expr.operands[1]))
         if isinstance(expr, ast.IsTest):
+            subject = cast(ast.Name, expr.subject).name
             kinds = self.data.kind
             none = np.zeros(size, dtype=bool)
-            if expr.subject.name == "target":
+            if subject == "target":
                 word = expr.kind
                 if word == "comparison":
                     holds = kinds < _OPS[None]
@@ -555,17 +556,17 @@ class _Scorer:
                 else:
                     holds = np.zeros(size, dtype=bool)
                 undecided = kinds == _KIND_CODES.index("other")
-            elif expr.subject.name == "direction":
+            elif subject == "direction":
                 holds = self.direction_is(expr.kind)
                 undecided = ((kinds == _OPS[None]) & (not self.bare_ok)) | (kinds == _KIND_CODES.index("other"))
-            elif expr.subject.name == "actual":
+            elif subject == "actual":
                 word = "empty" if expr.kind == "missing" else expr.kind
                 holds = self.data.actual_kind == (_ACTUAL_KINDS.index(word) if word in _ACTUAL_KINDS else -1)
                 undecided = none
-            elif expr.subject.name == "row":
+            elif subject == "row":
                 holds, undecided = np.full(size, expr.kind == "indicator"), none
             else:
-                raise _Unsupported(f"'{expr.subject.name} is'")
+                raise _Unsupported(f"'{subject} is'")
             return (~holds if expr.negated else holds), undecided
         raise _Unsupported(type(expr).__name__)
 
@@ -664,10 +665,10 @@ class ColumnScores:
     row that fell back.  ``fallback`` is how many rows the row path scored."""
 
     step: Decimal
-    rule: object
-    units: object
-    low_units: object
-    high_units: object
+    rule: Any
+    units: Any
+    low_units: Any
+    high_units: Any
     #: Where each of score, low and high is a negative value rounded to
     #: zero: decimal arithmetic writes it -0.00, and so do these results.
     minus: tuple
@@ -682,7 +683,7 @@ class ColumnScores:
         return len(self.fell_back)
 
     def _decimal(self, units: int, negative: bool) -> Decimal:
-        value = Decimal(int(units)).scaleb(self.step.as_tuple().exponent)
+        value = Decimal(int(units)).scaleb(int(self.step.as_tuple().exponent))
         return value.copy_negate() if negative else value
 
     def scores(self) -> list[Decimal | None]:
@@ -769,7 +770,7 @@ def score_columns(ruleset, table) -> ColumnScores:
     size = data.size
     model = ruleset.model
     step, mode = model.rounding
-    places = -step.as_tuple().exponent
+    places = -int(step.as_tuple().exponent)
     rule_of = np.full(size, -1, dtype=np.int64)
     units = np.zeros(size, dtype=np.int64)
     low_units = np.zeros(size, dtype=np.int64)

@@ -141,7 +141,8 @@ def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False, f
         raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
     if finish is not None and not callable(finish):
         raise TypeError(f"finish must be callable, not {type(finish).__name__}")
-    return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
+    spec = ruleset if isinstance(ruleset, str) else None
+    return _Job(fixed, spec, registry or _default_registry(), fiscal_year, bool(trace),
                 sheet, bool(strict_year), finish)
 
 

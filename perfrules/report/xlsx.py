@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import Any
 
 from .grid import FORM_HEADER, sheet_grid
 
@@ -55,9 +56,10 @@ def render_xlsx(scored) -> bytes:
     numeric = {i for i, name in enumerate(header) if name in _NUMERIC_COLUMNS}
     flag = PatternFill("solid", fgColor="FFD7D7")
     for r, row in enumerate(grid, start=1):
-        for c, value in enumerate(row, start=1):
-            if r - 1 > header_at and c - 1 in numeric and _NUMBER.fullmatch(value or ""):
-                value = float(value)  # shows as a number; its repr reads back exactly
+        for c, text in enumerate(row, start=1):
+            value: str | float = text
+            if r - 1 > header_at and c - 1 in numeric and _NUMBER.fullmatch(text or ""):
+                value = float(text)  # shows as a number; its repr reads back exactly
             cell = _put(sheet, r, c, value)
             if r - 1 == header_at:
                 cell.font = Font(bold=True)
@@ -89,11 +91,11 @@ class _DatedZip(zipfile.ZipFile):
     from memory (``writestr``) or from a file (``write``, which openpyxl uses
     for worksheets)."""
 
-    def writestr(self, name, data, *args, **kwargs):
-        if isinstance(name, str):
-            name = zipfile.ZipInfo(name, date_time=_EPOCH.timetuple()[:6])
-            name.compress_type, name.external_attr = self.compression, 0o600 << 16
-        super().writestr(name, data, *args, **kwargs)
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_EPOCH.timetuple()[:6])
+            zinfo_or_arcname.compress_type, zinfo_or_arcname.external_attr = self.compression, 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
     def write(self, filename, arcname=None, *args, **kwargs):
         with open(filename, "rb") as handle:
