@@ -53,6 +53,10 @@ class Builtin:
     #: A column function that reads the budget block, not the row: it
     #: works in sheet rules and sheet checks too.
     budget: bool = False
+    #: The same over whole columns (:mod:`perfrules.columnar`): a function
+    #: of its :class:`~perfrules.columnar.Ops` and the argument columns;
+    #: None: rows that need it take the row path.
+    columnar: Callable | None = None
 
     @property
     def fast(self) -> Callable:
@@ -85,17 +89,42 @@ def _plain_clamp(value, low, high):
     return min(max(value, low), high)
 
 
+# Columnar forms.  Python's min and max keep the first of equal values,
+# and so do these: a later argument replaces the one kept only when strictly
+# less (greater).
+def _columnar_min(ops, first, *rest):
+    for value in rest:
+        first = ops.select(ops.lt(value, first), value, first)
+    return first
+
+
+def _columnar_max(ops, first, *rest):
+    for value in rest:
+        first = ops.select(ops.gt(value, first), value, first)
+    return first
+
+
+def _columnar_clamp(ops, value, low, high):
+    return _columnar_min(ops, _columnar_max(ops, value, low), high)
+
+
+def _columnar_abs(ops, value):
+    return ops.abs(value)
+
+
 def _table(*builtins: Builtin) -> dict[str, Builtin]:
     return {builtin.name: builtin for builtin in builtins}
 
 
 #: Every built-in function of the language, by name.
 BUILTINS: dict[str, Builtin] = _table(
-    Builtin("min", 2, None, NUMBERS, minimum, "the least of its arguments", plain=min),
-    Builtin("max", 2, None, NUMBERS, maximum, "the greatest of its arguments", plain=max),
+    Builtin("min", 2, None, NUMBERS, minimum, "the least of its arguments", plain=min,
+            columnar=_columnar_min),
+    Builtin("max", 2, None, NUMBERS, maximum, "the greatest of its arguments", plain=max,
+            columnar=_columnar_max),
     Builtin("clamp", 3, 3, NUMBERS, clamp, "clamp(x, low, high): x kept between low and high",
-            plain=_plain_clamp),
-    Builtin("abs", 1, 1, NUMBERS, absolute, "the absolute value", plain=abs),
+            plain=_plain_clamp, columnar=_columnar_clamp),
+    Builtin("abs", 1, 1, NUMBERS, absolute, "the absolute value", plain=abs, columnar=_columnar_abs),
     Builtin("round", 1, 2, NUMBERS, _stepped("round", "half-up"),
             "round(x) / round(x, step): half-up to a multiple of step (1 by default)"),
     Builtin("trunc", 1, 2, NUMBERS, _stepped("trunc", "down"),
