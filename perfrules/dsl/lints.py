@@ -31,7 +31,7 @@ __all__ = ["lint", "LINTS", "FRACTIONS", "AMOUNTS"]
 #: Values that are fractions (1 is 100%): compared with a number > 3 is a slip.
 FRACTIONS = ("completion", "deviation", "overrun", "rate")
 #: Values that are never shares: a bound in % against them is a slip.
-AMOUNTS = ("days_late", "budget", "spent", "weight", "reported", "year")
+AMOUNTS = ("days_late", "months_late", "budget", "spent", "weight", "reported", "year")
 _FRACTION_LIMIT = Decimal(3)
 # The weight times more than this is a percentage without its %: 1.1 (110%)
 # and 2 (double) are meant, 50 is not.

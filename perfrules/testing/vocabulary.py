@@ -211,6 +211,12 @@ def _scenarios(vocabulary: Vocabulary, edges) -> list[tuple[Target, Actual]]:
         if late >= 0:
             done = _DUE + dt.timedelta(days=int(late))
             found.append((Deadline(2024, 6, 30, before=True), ActualDate(done.year, done.month, done.day)))
+    # Months late: the month after the deadline's, and as many as named.
+    for late in dict.fromkeys((Decimal(1),) + vocabulary.near("months_late")):
+        if late >= 0:
+            month = _DUE.month + int(late)
+            year, month = _DUE.year + (month - 1) // 12, (month - 1) % 12 + 1
+            found.append((Deadline(2024, 6, 30, before=True), ActualDate(year, month, 15)))
     # Sentences, in the words of each band.
     for word in vocabulary.band_words:
         found.append((Qualitative("提升服务水平"), ActualStatement(word)))
