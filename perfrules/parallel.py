@@ -23,7 +23,7 @@ import os
 from collections import deque
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import attrs
 
@@ -80,6 +80,9 @@ class _Job:
     trace: bool
     sheet: str | None = None
     strict_year: bool = False
+    #: Applied to ``(item, result)`` in the worker, so that what crosses
+    #: back is what the caller keeps (a summary), not every row's trace.
+    then: Callable | None = None
 
     def run(self, item) -> list[ScoreSheet] | PerfrulesError:
         """The scores of every table of ``item`` (one for a Sheet), or the
@@ -89,9 +92,10 @@ class _Job:
         try:
             sheets = [item] if isinstance(item, Sheet) else read_sheets(
                 item, fiscal_year=self.fiscal_year, sheet=self.sheet)
-            return [score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
-                          strict_year=self.strict_year)
-                    for sheet in sheets]
+            results = [score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
+                             strict_year=self.strict_year)
+                       for sheet in sheets]
+            return [self.then(item, r) for r in results] if self.then is not None else results
         except PerfrulesError as error:
             # Its message (and caret) is all of it.  Without the library
             # exception it replaced, it pickles even where tblib, which Dask
@@ -123,7 +127,7 @@ def _check_items(items) -> list:
     return items
 
 
-def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False) -> _Job:
+def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False, then=None) -> _Job:
     if ruleset is not None and not isinstance(ruleset, (Ruleset, str)):
         raise TypeError(f"ruleset must be a Ruleset, a NAME[@VERSION] or None, not {type(ruleset).__name__}")
     if registry is not None and not isinstance(registry, Registry):
@@ -135,8 +139,10 @@ def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False) -
     # worker sees the folders (and PERFRULES_PATH) the caller saw.
     if sheet is not None and not isinstance(sheet, str):
         raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
+    if then is not None and not callable(then):
+        raise TypeError(f"then must be callable, not {type(then).__name__}")
     return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
-                sheet, bool(strict_year))
+                sheet, bool(strict_year), then)
 
 
 def iter_scores(
@@ -175,14 +181,17 @@ def iter_file_scores(
     mp_context=None,
     sheet: str | None = None,
     strict_year: bool = False,
+    then: Callable | None = None,
 ) -> Iterator[tuple[Sheet | str | os.PathLike, ScoreSheet | PerfrulesError]]:
     """Like :func:`iter_scores`, with each result beside the item (a path
     or a sheet) it came from: a file of several tables gives several
-    pairs in a row, a file that cannot be read one pair with its error."""
+    pairs in a row, a file that cannot be read one pair with its error.
+    ``then(item, result)``, a picklable function, runs where the table was
+    scored (in the worker) and its value takes the result's place."""
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
     items = _check_items(items)
-    job = _job(ruleset, registry, fiscal_year, trace, sheet, strict_year)
+    job = _job(ruleset, registry, fiscal_year, trace, sheet, strict_year, then)
     workers = min(resolve_jobs(jobs), len(items))
     return _results(items, job, workers, errors == "raise", mp_context)
 
