@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: the nearest version, with a warning)")
     diff.add_argument("--format", choices=["table", "json"], default="table", help="output format")
     diff.set_defaults(run=_run_diff)
+
+    from .review.command import add_commands
+
+    add_commands(commands, table_arguments=_table_arguments, ruleset_file=_ruleset_file)
     return parser
 
 

@@ -29,7 +29,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}
 table{border-collapse:collapse;font-size:.9rem}td,th{border:1px solid #ccc;padding:.25rem .45rem;vertical-align:top}
 th{background:#f3f3f3;white-space:nowrap}td.n{text-align:right;white-space:nowrap}
 table.rows{min-width:72rem}
-.w-goal{min-width:9em}.w-level{min-width:5.5em}.w-name{min-width:12em}.w-cell{min-width:7em}
+.w-goal{min-width:9em}.w-status{min-width:6.5em}.w-allowed{min-width:6em}.w-rule{min-width:7em}.w-level{min-width:5.5em}.w-name{min-width:12em}.w-cell{min-width:7em}
 tr.differs>td{background:#ffe0e0}tr.unscorable>td{background:#fff3cd}tr.within_discretion>td{background:#eef6ff}
 tr.trace td{background:#fafafa;font-size:.85rem}tr.trace ol{margin:.2rem 0 .2rem 1.2rem;padding:0}
 .reason{margin:.2rem 0}.error{color:#b00020}.warning{color:#8a5300}
@@ -65,17 +65,23 @@ def _steps(trace: list[dict]) -> str:
     return "".join(f"<li>{escape(s['step'])}: {escape(s['value'])}</li>" for s in trace)
 
 
-def _trace_row(columns: int, entry: dict, lang: str, opened: bool) -> str:
+def _trace_row(columns: int, entry: dict, lang: str) -> str:
+    """The row below a row that needs a look: its reason and trace, open."""
     parts = []
     if entry.get("reason"):
         parts.append(f'<p class="reason"><b>{label("reason", lang)}</b>：{escape(entry["reason"])}</p>')
     if entry.get("trace"):
-        steps = f'<ol>{_steps(entry["trace"])}</ol>'
-        parts.append(f'<b>{label("trace", lang)}</b>{steps}' if opened else
-                     f'<details><summary>{label("trace", lang)}</summary>{steps}</details>')
+        parts.append(f'<b>{label("trace", lang)}</b><ol>{_steps(entry["trace"])}</ol>')
     if not parts:
         return ""
     return f'<tr class="trace"><td></td><td colspan="{columns - 1}">{"".join(parts)}</td></tr>'
+
+
+def _folded(entry: dict, lang: str) -> str:
+    """A row that agrees keeps its trace folded in its last cell."""
+    if not entry.get("trace"):
+        return ""
+    return f'<details><summary>{label("trace", lang)}</summary><ol>{_steps(entry["trace"])}</ol></details>'
 
 
 _OPEN = ("differs", "unscorable", "within_discretion")
@@ -84,7 +90,7 @@ _OPEN = ("differs", "unscorable", "within_discretion")
 def _rows(doc: dict, lang: str) -> str:
     heads = [("index", ""), ("goal", "w-goal"), ("level1", "w-level"), ("level2", "w-level"), ("name", "w-name"),
              ("target", "w-cell"), ("actual", "w-cell"), ("weight", ""), ("reported_score", ""), ("score", ""),
-             ("allowed", ""), ("status", ""), ("rule", "")]
+             ("allowed", "w-allowed"), ("status", "w-status"), ("rule", "w-rule")]
     head = "".join(f'<th class="{cls}" scope="col">{label(key, lang)}</th>' for key, cls in heads)
     out = []
     budget = doc.get("budget")
@@ -93,8 +99,10 @@ def _rows(doc: dict, lang: str) -> str:
                    f'<td></td><td>{label("budget", lang)}</td><td class="n">{_s(budget["budget"])}</td>'
                    f'<td class="n">{_s(budget["spent"])}</td><td class="n">{_s(budget["weight"])}</td>'
                    f'<td class="n">{_s(budget["reported"])}</td><td class="n">{_s(budget["score"])}</td><td></td>'
-                   f'<td>{status_label(budget["status"], lang)}</td><td></td></tr>')
-        out.append(_trace_row(len(heads), budget, lang, budget["status"] in _OPEN))
+                   f'<td>{status_label(budget["status"], lang)}</td>'
+                   f'<td>{"" if budget["status"] in _OPEN else _folded(budget, lang)}</td></tr>')
+        if budget["status"] in _OPEN:
+            out.append(_trace_row(len(heads), budget, lang))
     for row in doc["rows"]:
         low, high = row["allowed"] or (None, None)
         out.append(
@@ -103,8 +111,10 @@ def _rows(doc: dict, lang: str) -> str:
             f'<td>{escape(row["name"])}</td><td>{escape(row["target"])}</td><td>{escape(row["actual"])}</td>'
             f'<td class="n">{_s(row["weight"])}</td><td class="n">{_s(row["reported"])}</td>'
             f'<td class="n">{_s(row["score"])}</td><td class="n">{_allowed(low, high)}</td>'
-            f'<td>{status_label(row["status"], lang)}</td><td>{escape(row["rule"] or "")}</td></tr>')
-        out.append(_trace_row(len(heads), row, lang, row["status"] in _OPEN))
+            f'<td>{status_label(row["status"], lang)}</td><td>{escape(row["rule"] or "")}'
+            f'{"" if row["status"] in _OPEN else _folded(row, lang)}</td></tr>')
+        if row["status"] in _OPEN:
+            out.append(_trace_row(len(heads), row, lang))
     return (f'<div class="scroll"><table class="rows"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(out)}</tbody></table></div>')
 

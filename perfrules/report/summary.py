@@ -16,7 +16,7 @@ from .grid import guard_formula
 from .labels import read_status_label
 from .table import width
 
-__all__ = ["summary_table", "summary_csv", "findings_csv", "summary_json", "summary_xlsx", "FINDING_COLUMNS"]
+__all__ = ["summary_table", "summary_csv", "csv_text", "findings_csv", "summary_json", "summary_xlsx", "FINDING_COLUMNS"]
 
 #: The findings file's columns: English key, Chinese and English headings.
 FINDING_COLUMNS = (("file", "文件", "file"), ("table", "表", "table"), ("code", "代码", "code"),
@@ -50,7 +50,8 @@ def summary_table(lines, lang: str = "zh") -> str:
     return "\n".join(out) + "\n"
 
 
-def _csv(rows: list[list[str]], guard: bool) -> str:
+def csv_text(rows: list[list[str]], guard: bool = True) -> str:
+    """Rows of cells as CSV text, formula-like cells guarded unless ``guard`` is false."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
@@ -61,7 +62,7 @@ def _csv(rows: list[list[str]], guard: bool) -> str:
 def summary_csv(lines, lang: str = "zh", *, guard: bool = True) -> str:
     """The summary as CSV (no byte-order mark; the writer adds one to a file)."""
     keys = [c.key for c in COLUMNS]
-    return _csv([[heading(k, lang) for k in keys]] + [[_text(line, k, lang) for k in keys] for line in lines], guard)
+    return csv_text([[heading(k, lang) for k in keys]] + [[_text(line, k, lang) for k in keys] for line in lines], guard)
 
 
 def _finding_rows(findings) -> list[list[str]]:
@@ -73,7 +74,7 @@ def findings_csv(findings, lang: str = "zh", *, guard: bool = True) -> str:
     """Every table's findings as CSV, one per line: ``findings`` are dicts
     with the keys of :data:`FINDING_COLUMNS`."""
     head = [c[1] if lang == "zh" else c[2] for c in FINDING_COLUMNS]
-    return _csv([head] + _finding_rows(findings), guard)
+    return csv_text([head] + _finding_rows(findings), guard)
 
 
 def summary_json(lines, findings) -> str:

@@ -326,6 +326,10 @@ class Store:
         (blob,) = self._db.execute("SELECT result_json FROM tables WHERE id = ?", (table_id,)).fetchone()
         return json.loads(zlib.decompress(blob))
 
+    def read_only(self) -> None:
+        """Refuse any change from now on (``perfrules query`` runs a user's SQL)."""
+        self._db.execute("PRAGMA query_only = ON")
+
     def query(self, sql: str, parameters: dict | Iterable = ()) -> tuple[list[str], list[tuple]]:
         """Run one SQL statement (read-only use is intended); the column
         names and the rows.  An SQL error is a :class:`StoreError`."""
