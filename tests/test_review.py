@@ -301,3 +301,17 @@ def test_a_stored_table_reads_back_as_it_was_scored(tmp_path_factory, seed, unit
     assert again.skipped == 1 and again.scored == 0
     assert [attrs_eq(a) for a in again.tables] == [attrs_eq(a) for a in fresh.tables]
     assert stored == documents
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_unless_quiet(year):
+    shown = _Terminal()
+    review([year / "2024"], quiet=False, progress_stream=shown)
+    assert "review" in shown.getvalue() and "3/3" in shown.getvalue()
+    hushed = _Terminal()
+    review([year / "2024"], quiet=True, progress_stream=hushed)
+    assert hushed.getvalue() == ""
