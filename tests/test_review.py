@@ -311,7 +311,7 @@ class _Terminal(io.StringIO):
 def test_progress_shows_on_a_terminal_unless_quiet(year):
     shown = _Terminal()
     review([year / "2024"], quiet=False, progress_stream=shown)
-    assert "review" in shown.getvalue() and "3/3" in shown.getvalue()
+    assert "review:" in shown.getvalue() and "/3 [" in shown.getvalue()  # files done of three
     hushed = _Terminal()
     review([year / "2024"], quiet=True, progress_stream=hushed)
     assert hushed.getvalue() == ""
