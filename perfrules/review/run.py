@@ -18,7 +18,7 @@ from ..registry import Registry
 from ..report.result import result_to_json
 from ..ruleset import Ruleset
 from .collect import Request, collect, file_sha256, table_label
-from .store import Store
+from .store import Record, Store
 from .summary import TableSummary, summarize, unreadable
 
 __all__ = ["review", "Review"]
@@ -44,15 +44,18 @@ class Review:
 
 @attrs.frozen
 class _Digest:
-    """Runs in the worker: a scored table becomes its summary line and,
-    when wanted, its result document; that is all that crosses back."""
+    """Runs in the worker: a scored table becomes its summary line, its
+    result document when the caller wants it, and the store's record of it
+    when there is a store; that is all that crosses back."""
 
     documents: bool
+    records: bool
 
     def __call__(self, item, scored):
         path = os.fspath(item)
         summary = summarize(scored, file=path, table=table_label(path, scored.sheet.source))
-        return summary, (result_to_json(scored) if self.documents else None)
+        document = result_to_json(scored) if self.documents or self.records else None
+        return summary, document if self.documents else None, Record.of(document) if self.records else None
 
 
 def _progress(total: int, stream: TextIO | None, quiet: bool):
@@ -125,11 +128,11 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
                             for _, sha, year, ruleset_sha in held):
                 skip[path] = [table_id for table_id, *_ in held]
         store.begin(request.key, __version__)
-    documents = store is not None or on_table is not None
     todo = [path for path in files if path not in skip]
     results = iter_file_scores(todo, request.ruleset or request.spec, jobs=jobs, registry=request.registry,
                                fiscal_year=request.fiscal_year, sheet=request.sheet, errors="return",
-                               strict_year=request.strict_year, trace=documents, then=_Digest(documents))
+                               strict_year=request.strict_year, trace=store is not None or on_table is not None,
+                               then=_Digest(on_table is not None, store is not None))
     grouped = groupby(results, key=lambda pair: os.fspath(pair[0]))
     lines: list[TableSummary] = []
     scored = failed = 0
@@ -155,10 +158,10 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
                     if on_error is not None:
                         on_error(path, message)
                     continue
-                summary, document = outcome
+                summary, document, record = outcome
                 if store is not None:
                     summary = attrs.evolve(summary, file_sha256=hashes[path])
-                    store.add(summary, document, request=request.key, position=position)
+                    store.add(summary, record, request=request.key, position=position)
                 scored += 1
                 lines.append(summary)
                 if on_table is not None:

@@ -25,7 +25,7 @@ from ..errors import PerfrulesError
 from ..quantity import format_decimal
 from .summary import TableSummary
 
-__all__ = ["Store", "StoreError", "SCHEMA_VERSION", "QUESTIONS", "Question", "MIGRATIONS", "open_store"]
+__all__ = ["Store", "Record", "StoreError", "SCHEMA_VERSION", "QUESTIONS", "Question", "MIGRATIONS", "open_store"]
 
 SCHEMA_VERSION = 1
 
@@ -260,13 +260,14 @@ class Store:
         (before its new results are added)."""
         self._db.execute("DELETE FROM tables WHERE path = ? AND request = ?", (path, request))
 
-    def add(self, summary: TableSummary, result: dict, *, request: str, position: int) -> None:
-        """Record one scored table: its summary line, its result document
-        (``perfrules score --format json``), its rows and findings."""
+    def add(self, summary: TableSummary, record: "Record | dict", *, request: str, position: int) -> None:
+        """Record one scored table: its summary line and its :class:`Record`
+        (or the result document to make one from)."""
         if self._run_id is None:
             raise StoreError("Store.add outside a run: call begin() first")
+        if isinstance(record, dict):
+            record = Record.of(record)
         name, _, version = summary.ruleset.partition("@")
-        blob = zlib.compress(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
         table_id = self._db.execute(
             "INSERT INTO tables (run_id, path, file_sha256, request, position, table_label, unit, project, "
             "fiscal_year, kind, ruleset_name, ruleset_version, ruleset_sha256, reported_total, total, total_low, "
@@ -278,22 +279,11 @@ class Store:
              _n(summary.reported_total), _n(summary.total), _n(summary.total_low), _n(summary.total_high),
              _n(summary.gap), summary.reported_grade, summary.grade, summary.rows, summary.differ,
              summary.unscorable, summary.errors, summary.warnings, summary.infos, summary.read_status,
-             summary.message, blob)).lastrowid
-        rows = []
-        budget = result.get("budget")
-        if budget is not None:
-            rows.append((table_id, 0, "", "预算执行率", "", "预算执行率", budget["budget"], budget["spent"],
-                         budget["weight"], budget["reported"], budget["score"], budget["score"], budget["score"],
-                         budget["status"], None, budget["reason"], _trace(budget["trace"])))
-        for row in result["rows"]:
-            low, high = row["allowed"] or (None, None)
-            rows.append((table_id, row["index"], row["goal"], row["level1"], row["level2"], row["name"],
-                         row["target"], row["actual"], row["weight"], row["reported"], row["score"], low, high,
-                         row["status"], row["rule"], row["reason"], _trace(row["trace"])))
-        self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        self._db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)", [
-            (table_id, f["code"], f["severity"], f["message"], ",".join(map(str, f["rows"])))
-            for f in result["findings"]])
+             summary.message, record.document)).lastrowid
+        self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(table_id, *row) for row in record.rows])
+        self._db.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)",
+                             [(table_id, *finding) for finding in record.findings])
 
     # -- reading ------------------------------------------------------------
     def stored(self, path: str, request: str) -> list[tuple[int, str, int | None, str]]:
@@ -358,6 +348,36 @@ class Store:
             pyarrow.parquet.write_table(pyarrow.table(arrays), target)
             written.append(target)
         return written
+
+
+@attrs.frozen
+class Record:
+    """A scored table as the store writes it: the result document
+    (compressed JSON), the ``rows`` and ``findings`` lines.  Made where the
+    table was scored (a worker process), so the writer only inserts."""
+
+    document: bytes
+    rows: tuple
+    findings: tuple
+
+    @classmethod
+    def of(cls, result: dict) -> "Record":
+        """The record of a result document (``perfrules score --format json``)."""
+        document = zlib.compress(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        rows = []
+        budget = result.get("budget")
+        if budget is not None:
+            rows.append((0, "", "预算执行率", "", "预算执行率", budget["budget"], budget["spent"], budget["weight"],
+                         budget["reported"], budget["score"], budget["score"], budget["score"], budget["status"],
+                         None, budget["reason"], _trace(budget["trace"])))
+        for row in result["rows"]:
+            low, high = row["allowed"] or (None, None)
+            rows.append((row["index"], row["goal"], row["level1"], row["level2"], row["name"], row["target"],
+                         row["actual"], row["weight"], row["reported"], row["score"], low, high, row["status"],
+                         row["rule"], row["reason"], _trace(row["trace"])))
+        findings = tuple((f["code"], f["severity"], f["message"], ",".join(map(str, f["rows"])))
+                         for f in result["findings"])
+        return cls(document, tuple(rows), findings)
 
 
 def _trace(steps: list[dict]) -> str:
