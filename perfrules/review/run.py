@@ -97,6 +97,7 @@ def review(
     A progress bar goes to ``progress_stream`` (stderr) when it is a
     terminal and ``quiet`` is false.
 
+    >>> from perfrules.review import review
     >>> run = review(["examples/tianjin-kjj-2024-zhengti.txt"])
     >>> line = run.tables[0]
     >>> line.unit, line.year, line.reported_total, line.total, line.gap, line.differ

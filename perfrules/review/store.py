@@ -180,9 +180,9 @@ def _d(text: str | None) -> Decimal | None:
 
 
 class Store:
-    """An open results store.  Use :func:`open_store` (or ``Store(path)``)
-    as a context manager; :meth:`add` records tables inside the
-    :meth:`run` transaction, so a batch is written once, at its end."""
+    """An open results store (created, or migrated, on opening).  Use it as
+    a context manager; ``add`` records tables between ``begin`` and
+    ``commit``, one transaction, so a batch is written once, at its end."""
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = os.fspath(path)
@@ -322,7 +322,7 @@ class Store:
 
     def query(self, sql: str, parameters: dict | Iterable = ()) -> tuple[list[str], list[tuple]]:
         """Run one SQL statement (read-only use is intended); the column
-        names and the rows.  An SQL error is a :class:`StoreError`."""
+        names and the rows.  An SQL error is a ``StoreError``."""
         try:
             cursor = self._db.execute(sql, parameters)
             return [d[0] for d in cursor.description or ()], cursor.fetchall()

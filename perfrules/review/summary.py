@@ -184,6 +184,8 @@ def select(lines: Iterable[TableSummary], *, sort: str | None = None, reverse: b
     with a differing row; ``grade`` those of that computed grade;
     ``read_status`` those read ``full``, ``partial`` or ``error``.
 
+    >>> from decimal import Decimal
+    >>> from perfrules.review import TableSummary, select
     >>> a = TableSummary("a.txt", gap=Decimal("6.2"))
     >>> b = TableSummary("b.txt", gap=Decimal("-1"))
     >>> [s.file for s in select([b, a], sort="gap")]
