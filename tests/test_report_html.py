@@ -106,7 +106,7 @@ def test_single_table_xlsx_holds_numbers(scored):
     head = [c.value for c in rows[head_at]]
     budget = rows[head_at + 1]
     rate = budget[head.index("执行率")]
-    assert rate.data_type == "n" and rate.number_format == "0.00%" and rate.value == pytest.approx(0.965)
+    assert rate.data_type == "n" and rate.number_format == "0.0%" and rate.value == pytest.approx(0.965)  # as written
     for row in rows[head_at + 1:]:
         for name in ("分值", "计算得分"):
             cell = row[head.index(name)]
@@ -119,3 +119,16 @@ def test_single_table_xlsx_reads_back_the_same(scored, tmp_path):
     again = perfrules.score(perfrules.read_sheet(path))
     assert again.total == scored.total and again.reported_total == scored.reported_total
     assert [r.result.score for r in again.rows] == [r.result.score for r in scored.rows]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_findings_are_in_the_grid_and_it_still_reads_back(scored, tmp_path, fmt):
+    path = tmp_path / f"t.{fmt}"
+    path.write_bytes(render(scored, fmt))
+    if fmt == "csv":
+        lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if line.startswith("finding,")]
+        assert len(lines) == len(scored.findings)
+        assert all(f.code in line and f.severity in line for f, line in zip(scored.findings, lines))
+    again = perfrules.score(perfrules.read_sheet(path))
+    assert not again.sheet.unread and not again.sheet.read_notes
+    assert [str(f) for f in again.findings] == [str(f) for f in scored.findings]

@@ -52,7 +52,8 @@ def _number(text: str, percent: bool = False):
     if _NUMBER.fullmatch(text or ""):
         return Decimal(text), "0.00"
     if percent and _PERCENT.fullmatch(text or ""):
-        return Decimal(text[:-1]) / 100, "0.00%"
+        places = len(text[:-1].partition(".")[2])  # shown as written: 96.5% stays 96.5%
+        return Decimal(text[:-1]) / 100, "0" + ("." + "0" * places if places else "") + "%"
     return text, None
 
 
