@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("-o", "--output", metavar="OUT",
                        help="write to OUT instead of standard output (a folder, a file per table, when several "
                             "files or tables are scored; for JSON of one file's tables, a file with their list)")
+    score.add_argument("--lang", choices=("zh", "en"), default="zh",
+                       help="the language of the HTML page (default: zh, Chinese)")
     score.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                        help="with --format csv, write cells that begin with = + - @ as they are (by default "
                             "they get a leading ' so a spreadsheet opens them as text instead of running "
@@ -431,13 +433,13 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                     name = f"{stem}-{number}.{extension}"
                 taken.add(name)
                 target = os.path.join(args.output, name)
-            data = render(scored, args.format, csv_guard=args.csv_guard)
+            data = render(scored, args.format, csv_guard=args.csv_guard, lang=args.lang)
             with open(target, "wb") as handle:
                 handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         elif args.format == "json":
             results.append(result_to_json(scored))
         else:
-            data = render(scored, args.format, csv_guard=args.csv_guard)
+            data = render(scored, args.format, csv_guard=args.csv_guard, lang=args.lang)
             if args.format == "table" and _label_name(path, scored):
                 stdout.write(f"== {label} ==\n")  # one of several tables of the file
             if isinstance(data, bytes):

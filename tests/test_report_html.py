@@ -132,3 +132,12 @@ def test_findings_are_in_the_grid_and_it_still_reads_back(scored, tmp_path, fmt)
     again = perfrules.score(perfrules.read_sheet(path))
     assert not again.sheet.unread and not again.sheet.read_notes
     assert [str(f) for f in again.findings] == [str(f) for f in scored.findings]
+
+
+def test_score_writes_the_page_in_english_on_request(tmp_path):
+    from perfrules import cli
+
+    out = tmp_path / "en.html"
+    assert cli.main(["score", str(SEED), "--format", "html", "--lang", "en", "-o", str(out)]) == 0
+    page = lxml_html.fromstring(out.read_bytes())
+    assert page.get("lang") == "en" and [_text(h) for h in page.xpath("//h2")][1] == "Findings"

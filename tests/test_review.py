@@ -315,3 +315,21 @@ def test_progress_shows_on_a_terminal_unless_quiet(year):
     hushed = _Terminal()
     review([year / "2024"], quiet=True, progress_stream=hushed)
     assert hushed.getvalue() == ""
+
+
+def test_paths_that_are_no_tables_are_clear_errors(tmp_path, capsys):
+    status, _, err = run(["review", tmp_path / "missing"], capsys)
+    assert status == 2 and "no such file or folder" in err and "Traceback" not in err
+    (tmp_path / "empty").mkdir()
+    status, _, err = run(["review", tmp_path / "empty"], capsys)
+    assert status == 2 and "no table files" in err
+    status, _, err = run(["review", SEED, "--format", "html"], capsys)
+    assert status == 2 and "-o" in err
+    status, _, err = run(["review", SEED, "--sort", "nosuch"], capsys)
+    assert status == 2 and "nosuch" in err
+
+
+def test_a_file_named_twice_is_reviewed_once(capsys):
+    done = review([SEED, str(SEED), SEED.parent])
+    names = [Path(line.file).name for line in done.tables]
+    assert names.count(SEED.name) == 1 and len(names) == len(set(zip(names, [l.table for l in done.tables])))
