@@ -333,3 +333,19 @@ def test_a_file_named_twice_is_reviewed_once(capsys):
     done = review([SEED, str(SEED), SEED.parent])
     names = [Path(line.file).name for line in done.tables]
     assert names.count(SEED.name) == 1 and len(names) == len(set(zip(names, [l.table for l in done.tables])))
+
+
+def test_a_run_that_stops_leaves_the_store_as_it_was(year, tmp_path):
+    db = tmp_path / "results.db"
+    review([year / "2024"], store=db)
+
+    def stop(summary, document):
+        raise KeyboardInterrupt
+
+    with Store(db) as store:
+        with pytest.raises(KeyboardInterrupt):
+            review([year], store=store, on_table=stop)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
+        assert con.execute("SELECT COUNT(*) FROM tables").fetchone()[0] == 3
+    assert review([year / "2024"], store=db).skipped == 3

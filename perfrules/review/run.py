@@ -138,6 +138,7 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
     lines: list[TableSummary] = []
     scored = failed = 0
     bar = _progress(len(files), progress_stream, quiet)
+    pending = None
     try:
         for path in files:
             if path in skip:
@@ -148,7 +149,10 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
                         on_table(summary, store.result(table_id))
                 bar.update(1)
                 continue
-            _, outcomes = next(grouped)
+            key, outcomes = pending if pending is not None else next(grouped, (None, iter(())))
+            pending = None
+            if key != path:  # the file gave no table at all
+                pending, outcomes = (key, outcomes), iter([(path, PerfrulesError("no table in the file", path=path))])
             if store is not None:
                 store.forget(path, request.key)
             for position, (_, outcome) in enumerate(outcomes):
@@ -170,6 +174,10 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
             bar.update(1)
         if store is not None:
             store.commit(scored=scored, skipped=sum(map(len, skip.values())), failed=failed)
+    except BaseException:
+        if store is not None:
+            store.rollback()  # nothing of a run that did not finish is kept
+        raise
     finally:
         bar.close()
     return Review(tuple(lines), scored, sum(map(len, skip.values())), failed)

@@ -255,6 +255,12 @@ class Store:
         self._db.execute("COMMIT")
         self._run_id = None
 
+    def rollback(self) -> None:
+        """Drop everything the open run added (nothing when no run is open)."""
+        if self._run_id is not None:
+            self._db.execute("ROLLBACK")
+            self._run_id = None
+
     def forget(self, path: str, request: str) -> None:
         """Drop what the store holds for ``path`` scored under ``request``
         (before its new results are added)."""
