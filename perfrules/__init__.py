@@ -3,9 +3,9 @@
 This module is the public facade; the stages live in their own modules.
 """
 
-from .audit import Finding
+from .results import Finding
 from .diff import SheetDiff, diff_sheets
-from .dsl.runtime import Discretionary, RowResult, Step
+from .results import Discretionary, RowResult, Step
 from .errors import (
     PerfrulesError,
     RulesetCheckError,
@@ -15,7 +15,7 @@ from .errors import (
     TargetSyntaxError,
     UnitError,
 )
-from .quantity import Quantity, Unit, unit
+from .cells.quantity import Quantity, Unit, unit
 from .evaluate import ScoredRow, ScoreSheet, score
 from .parallel import score_many
 from .readers import read_sheet, read_sheets, read_text, sheet_from_json, sheet_to_json
@@ -23,8 +23,8 @@ from .records import Goal, Row, Sheet
 from .registry import Registry
 from .report import render
 from .ruleset import Ruleset
-from .targets import parse_actual, parse_target
-from .values import (
+from .cells.targets import parse_actual, parse_target
+from .cells.values import (
     Actual,
     ActualDate,
     ActualDone,

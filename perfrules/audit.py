@@ -1,8 +1,12 @@
 """Audit findings on a scored sheet: what an auditor should look at.
 
-Each :class:`Finding` has a ``code``, a ``severity`` (``error``,
-``warning`` or ``info``), a message and the indicator rows concerned.  The
-engine reports; it never overwrites what the unit wrote.
+Each :class:`~perfrules.results.Finding` has a ``code``, a ``severity``
+(``error``, ``warning`` or ``info``), a message and the indicator rows
+concerned.  The engine reports; it never overwrites what the unit wrote.
+:func:`audit` reads a :class:`~perfrules.results.ScoreSheet` and the
+:class:`~perfrules.Ruleset` that scored it (its grades, level weights and
+the direction and deviation it sees in a row); the ruleset's own checks
+are run when it scores the sheet.
 """
 
 from __future__ import annotations
@@ -10,35 +14,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import attrs
-
-from .dsl.runtime import SheetFacts, Unavailable, round_to
-from .quantity import format_decimal
-from .values import ActualQuantity, BareValue, Comparison
+from .dsl.runtime import round_to
+from .numbers import format_short
+from .results import SEVERITIES, Finding, ScoreSheet
+from .cells.values import ActualQuantity, BareValue, Comparison
 
 __all__ = ["Finding", "audit", "SEVERITIES"]
 
-SEVERITIES = ("error", "warning", "info")
 _SLIP = (Decimal(8), Decimal("12.5"))  # an actual this many times its target is likely a slip
 _BUDGET_LABEL = "预算执行率"
-
-
-@attrs.frozen
-class Finding:
-    """Something in the sheet that does not add up or needs a look."""
-
-    code: str
-    severity: str = attrs.field(validator=attrs.validators.in_(SEVERITIES))
-    message: str
-    rows: tuple[int, ...] = attrs.field(default=(), converter=tuple)
-
-    def __str__(self) -> str:
-        where = f" ({'row' if len(self.rows) == 1 else 'rows'} {', '.join(map(str, self.rows))})" if self.rows else ""
-        return f"{self.severity}: {self.code}: {self.message}{where}"
-
-
-def _num(value: Decimal) -> str:
-    return format_decimal(value.normalize()) if value != 0 else "0"
 
 
 def _weights(sheet, model, rows, weight_total=None) -> list[Finding]:
@@ -57,7 +41,7 @@ def _weights(sheet, model, rows, weight_total=None) -> list[Finding]:
                 concerned = [s.index for s in rows if s.row.level1 == entry.label]
                 findings.append(Finding(
                     "level_weights", "warning",
-                    f"the {entry.label} rows weigh {_num(found)}, the ruleset expects {_num(entry.value)}",
+                    f"the {entry.label} rows weigh {format_short(found)}, the ruleset expects {format_short(entry.value)}",
                     concerned,
                 ))
     total = weight_total
@@ -67,7 +51,7 @@ def _weights(sheet, model, rows, weight_total=None) -> list[Finding]:
             total += sheet.budget.weight
     # A table without weights has its own finding (read_doubt): no sum to check.
     if rows and total != 100 and any(s.row.weight is not None for s in rows):
-        findings.append(Finding("weight_total", "warning", f"the weights add up to {_num(total)}, not 100"))
+        findings.append(Finding("weight_total", "warning", f"the weights add up to {format_short(total)}, not 100"))
     return findings
 
 
@@ -80,8 +64,8 @@ def _reported_total(sheet, budget, rows) -> list[Finding]:
     added = sum(reported, Decimal(0))
     if added != sheet.reported_total:
         return [Finding("reported_total", "error",
-                        f"the reported total {_num(sheet.reported_total)} is not the sum of the reported "
-                        f"scores, {_num(added)}")]
+                        f"the reported total {format_short(sheet.reported_total)} is not the sum of the reported "
+                        f"scores, {format_short(added)}")]
     return []
 
 
@@ -98,7 +82,7 @@ def _execution(sheet) -> list[Finding]:
     if Decimal(match.group(1)) != computed:
         return [Finding("execution_rate", "warning",
                         f"the reported execution rate {written} does not match "
-                        f"{_num(budget.spent)} / {_num(budget.budget)} = {_num(computed)}%")]
+                        f"{format_short(budget.spent)} / {format_short(budget.budget)} = {format_short(computed)}%")]
     return []
 
 
@@ -162,7 +146,7 @@ def _row_findings(rows) -> list[Finding]:
     return findings
 
 
-def _overshoot(rows, evaluator) -> list[Finding]:
+def _overshoot(rows, ruleset) -> list[Finding]:
     """Overshoot cuts that are not monotone: a row further over its target
     cut less than one nearer to it."""
     cut = []
@@ -170,14 +154,10 @@ def _overshoot(rows, evaluator) -> list[Finding]:
         result, row = scored.result, scored.row
         if result.low is None or result.low == result.high or row.reported is None or not row.weight:
             continue
-        facts = evaluator.facts(row)
-        try:
-            if facts.get("direction") != "higher":
-                continue
-            deviation = facts.get("deviation")
-        except Unavailable:
+        if ruleset.value(row, "direction") != "higher":
             continue
-        if deviation > 0:
+        deviation = ruleset.value(row, "deviation")
+        if deviation is not None and deviation > 0:
             cut.append((deviation, row.reported / row.weight, scored.index))
     cut.sort()
     pairs = [(a, b) for i, a in enumerate(cut) for b in cut[i + 1 :] if b[1] > a[1]]
@@ -194,36 +174,15 @@ def _overshoot(rows, evaluator) -> list[Finding]:
     )]
 
 
-def _grade(sheet, evaluator) -> list[Finding]:
-    if sheet.reported_grade is None or sheet.reported_total is None or not evaluator.grades:
+def _grade(sheet, ruleset) -> list[Finding]:
+    if sheet.reported_grade is None or sheet.reported_total is None:
         return []
-    expected = evaluator.grade(sheet.reported_total)
+    expected = ruleset.grade(sheet.reported_total)
     if expected is not None and not sheet.reported_grade.startswith(expected[0]):
         return [Finding("reported_grade", "error",
                         f"the reported grade {sheet.reported_grade} does not match the reported total "
-                        f"{_num(sheet.reported_total)}, which the ruleset grades {expected}")]
+                        f"{format_short(sheet.reported_total)}, which the ruleset grades {expected}")]
     return []
-
-
-def _checks(evaluator, rows, facts, total) -> list[Finding]:
-    findings = []
-    for check, condition in evaluator.row_checks:
-        hit = []
-        for scored, row_facts in zip(rows, facts):
-            try:
-                if condition(row_facts):
-                    hit.append(scored.index)
-            except Unavailable:
-                continue
-        if hit:
-            findings.append(Finding(check.name, check.severity, check.message, hit))
-    for check, condition in evaluator.sheet_checks:
-        try:
-            if condition(SheetFacts(facts, Decimal(0), total)):
-                findings.append(Finding(check.name, check.severity, check.message))
-        except Unavailable:
-            continue
-    return findings
 
 
 def _reading(sheet) -> list[Finding]:
@@ -240,17 +199,18 @@ def _reading(sheet) -> list[Finding]:
     return findings
 
 
-def audit(sheet, model, evaluator, budget, rows, facts, total, weight_total=None) -> list[Finding]:
-    """Every finding on a scored sheet, errors first."""
+def audit(scored: ScoreSheet, ruleset) -> list[Finding]:
+    """Every finding of the audit on ``scored``, errors first (the ruleset's
+    own checks are already in ``scored.findings``; this does not repeat
+    them).  ``ruleset``: the :class:`~perfrules.Ruleset` that scored it."""
+    sheet, budget, rows = scored.sheet, scored.budget, list(scored.rows)
     findings = (
         _reading(sheet)
         + _reported_total(sheet, budget, rows)
-        + _grade(sheet, evaluator)
+        + _grade(sheet, ruleset)
         + _execution(sheet)
-        + _weights(sheet, model, rows, weight_total)
-        + _row_findings(([budget] if budget is not None else []) + list(rows))
-        + _overshoot(rows, evaluator)
-        + _checks(evaluator, rows, facts, total)
+        + _weights(sheet, ruleset.model, rows, scored.weight_total)
+        + _row_findings(([budget] if budget is not None else []) + rows)
+        + _overshoot(rows, ruleset)
     )
-    order = {severity: i for i, severity in enumerate(SEVERITIES)}
-    return sorted(findings, key=lambda f: order[f.severity])
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))

@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="examples per property (default: 200)")
     check.add_argument("--no-properties", action="store_true", help="static checks only")
     check.add_argument("--json", action="store_true", help="print one JSON object per ruleset")
+    _registry_options(check)
     check.set_defaults(run=_run_check)
 
     fmt = commands.add_parser(
@@ -128,10 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the rulesets: name, version, effective dates, title, source, sha256",
         description="List the shipped rulesets and those in --rulesets folders and PERFRULES_PATH.",
     )
-    rulesets.add_argument("--rulesets", action="append", default=[], metavar="DIR",
-                          help="a folder of rulesets (<name>/<version>.rules) to add; may repeat")
-    rulesets.add_argument("--override", action="store_true",
-                          help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+    _registry_options(rulesets)
     rulesets.add_argument("--json", action="store_true", help="print a JSON list")
     rulesets.set_defaults(run=_run_rulesets)
 
@@ -147,10 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("b", metavar="B", help="a ruleset: NAME[@VERSION] or a .rules file")
     diff.add_argument("files", nargs="+", metavar="FILE", help=f"a table file ({_FORMAT_LIST}) or a folder of them")
     _file_options(diff)
-    diff.add_argument("--rulesets", action="append", default=[], metavar="DIR",
-                      help="a folder of rulesets to add; may repeat")
-    diff.add_argument("--override", action="store_true",
-                      help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+    _registry_options(diff)
     diff.add_argument("--year", type=int, metavar="YYYY", help="the fiscal year, when the table does not say")
     diff.add_argument("--strict-year", action="store_true",
                       help="refuse a table for whose fiscal year no version of a ruleset is in effect "
@@ -168,6 +163,7 @@ def _run_rulesets(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stder
     import json
 
     from .registry import Registry
+    from .report.text import render_rulesets
 
     registry = Registry(args.rulesets, override=args.override)
     listing = []
@@ -184,21 +180,15 @@ def _run_rulesets(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stder
     if args.json:
         stdout.write(json.dumps(listing, ensure_ascii=False, indent=2) + "\n")
         return 0
-    for item in listing:
-        span = f"{item['effective'] or '…'} – {item['until'] or ''}".rstrip()
-        stdout.write(f"{item['name']}@{item['version']}  effective {span}  sha256 {item['sha256'][:12]}\n"
-                     f"    {item['title'] or ''}\n    source: {item['source'] or '-'}\n")
-        if item["extends"]:
-            stdout.write(f"    extends {item['extends']}\n")
+    stdout.write(render_rulesets(listing))
     return 0
 
 
 def _ruleset_file(path: str, registry):
     """A ruleset file; its ``extends`` found beside it, then in the registry."""
-    from .ruleset import Ruleset, default_resolver
+    from .ruleset import Ruleset
 
-    beside, known = default_resolver(path), registry.resolver()
-    return Ruleset.from_file(path, resolve=lambda name, version: beside(name, version) or known(name, version))
+    return Ruleset.from_file(path, resolve=registry.resolver(path))
 
 
 def _load_ruleset(spec: str, registry):
@@ -222,8 +212,8 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
     from .diff import diff_sheets, diff_to_json
     from .errors import PerfrulesError
     from .evaluate import score
-    from .quantity import format_decimal
     from .registry import Registry
+    from .report.text import render_diff
 
     registry = Registry(args.rulesets, override=args.override)
     status, documents = 0, []
@@ -247,22 +237,7 @@ def _run_diff(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
         if args.format == "json":
             documents.append(diff_to_json(change))
             continue
-        n = lambda v: "-" if v is None else format_decimal(v)  # noqa: E731
-        a = f"{before.ruleset.name}@{before.ruleset.version}"
-        b = f"{after.ruleset.name}@{after.ruleset.version}"
-        count = len(change.rows)
-        stdout.write(f"{path}: {a} -> {b}: {count} {'row changes' if count == 1 else 'rows change'}\n")
-        for c in change.rows:
-            label = "budget" if c.index == 0 else f"row {c.index}"
-            stdout.write(
-                f"  {label} {c.name}: reported {n(c.before.reported)}\n"
-                f"    {a}: {c.before.rule or '-'} {n(c.before.score)} [{n(c.before.low)}..{n(c.before.high)}] "
-                f"{c.before.status}\n"
-                f"    {b}: {c.after.rule or '-'} {n(c.after.score)} [{n(c.after.low)}..{n(c.after.high)}] "
-                f"{c.after.status}\n"
-            )
-        stdout.write(f"  total {n(before.total)} -> {n(after.total)} ({n(change.total_change)}), "
-                     f"grade {before.grade or '-'} -> {after.grade or '-'}\n")
+        stdout.write(render_diff(path, before, after, change))
     if documents:
         stdout.write(json.dumps(documents if len(documents) > 1 or len(args.files) > 1 else documents[0], ensure_ascii=False,
                                 indent=2) + "\n")
@@ -295,6 +270,15 @@ def _each_sheet(args: argparse.Namespace, stderr: TextIO):
             yield path, sheet
 
 
+def _registry_options(command: argparse.ArgumentParser) -> None:
+    """Where rulesets are found: the same options (and the same policy,
+    :class:`~perfrules.ruleset.Finder`) for every command."""
+    command.add_argument("--rulesets", action="append", default=[], metavar="DIR",
+                         help="a folder of rulesets (<name>/<version>.rules) to add; may repeat")
+    command.add_argument("--override", action="store_true",
+                         help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+
+
 def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) -> None:
     command.add_argument("files", nargs="+" if several else None, metavar="FILE",
                          help=f"a table file ({_FORMAT_LIST})" + (" or a folder of them" if several else ""))
@@ -303,10 +287,7 @@ def _table_arguments(command: argparse.ArgumentParser, *, several: bool = True) 
     which.add_argument("--ruleset", metavar="NAME[@VERSION]",
                        help="the ruleset (default: mof, the version in effect in the table's fiscal year)")
     which.add_argument("--ruleset-file", metavar="PATH", help="a ruleset file to use")
-    command.add_argument("--rulesets", action="append", default=[], metavar="DIR",
-                         help="a folder of rulesets (<name>/<version>.rules) to add; may repeat")
-    command.add_argument("--override", action="store_true",
-                         help="let a ruleset in --rulesets replace a shipped one of the same name and version")
+    _registry_options(command)
     command.add_argument("--year", type=int, metavar="YYYY",
                          help="the fiscal year, when the table does not say or says wrong")
     command.add_argument("--strict-year", action="store_true",
@@ -459,7 +440,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
 
 
 def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    from .quantity import format_decimal
+    from .report.text import audit_failed, render_audit
 
     args.files = _files(args)
     status = 0
@@ -467,32 +448,15 @@ def _run_audit(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         if scored is None:
             status = 2
             continue
-        computed = format_decimal(scored.total) if scored.total is not None else "—"
-        if scored.total_reason:
-            computed += f" ({scored.total_reason})"
-        stdout.write(f"{scored.sheet.source or path}: {scored.ruleset.name}@{scored.ruleset.version}, "
-                     f"total computed {computed}, reported "
-                     f"{format_decimal(scored.reported_total) if scored.reported_total is not None else '-'}\n")
-        for finding in scored.findings:
-            stdout.write(f"  {finding}\n")
-        differing = scored.differs()
-        for entry in differing:
-            result = entry.result
-            label = "budget" if entry.index == 0 else f"row {entry.index}"
-            stdout.write(f"  differs: {label} {entry.row.name}: reported {format_decimal(result.reported)}, "
-                         f"the rules give {format_decimal(result.score)} ({result.rule})\n")
-        # A table not wholly scored is no pass, whatever the findings' severity.
-        gaps = scored.gaps()
-        for gap in gaps:
-            stdout.write(f"  incomplete: {gap}\n")
-        if not scored.findings and not differing and not gaps:
-            stdout.write("  nothing to report\n")
-        if differing or gaps or any(f.severity == "error" for f in scored.findings):
+        stdout.write(render_audit(scored.sheet.source or path, scored))
+        if audit_failed(scored):
             status = max(status, 1)
     return status
 
 
 def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    from .report.text import render_explain
+
     args.files = _files(args)
     scored_tables = list(_score_files(args, stderr))
     if len(scored_tables) > 1:
@@ -513,16 +477,7 @@ def _run_explain(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
             except (ValueError, IndexError):
                 stderr.write(f"perfrules explain: --row must be 1 to {len(scored.rows)} or B, not {args.row}\n")
                 return 2
-        row, result = entry.row, entry.result
-        label = "budget execution" if entry.index == 0 else f"row {entry.index}"
-        stdout.write(f"{scored.sheet.source or path} {label}: {row.name}\n")
-        if row.position:
-            stdout.write(f"  read from {row.position}\n")
-        for step in result.trace:
-            stdout.write(f"  {step}\n")
-        if result.reported is not None:
-            stdout.write(f"  reported: {result.reported}\n")
-        stdout.write(f"  status: {result.status}\n")
+        stdout.write(render_explain(scored.sheet.source or path, entry))
     return 0
 
 
@@ -537,14 +492,15 @@ def _read(path: str, stderr: TextIO) -> str | None:
 
 def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from .errors import PerfrulesError
+    from .registry import Registry
     from .ruleset import Ruleset
 
-    if args.files:
-        files = args.files
-    else:
-        from .registry import Registry
-
-        files = [entry.path for entry in Registry()]
+    try:
+        registry = Registry(args.rulesets, override=args.override)
+    except PerfrulesError as error:
+        stderr.write(f"{error}\n")
+        return 2
+    files = args.files or [entry.path for entry in registry]
     status = 0
     for path in files:
         text = _read(path, stderr)
@@ -552,7 +508,7 @@ def _run_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
             status = 2
             continue
         try:
-            ruleset = Ruleset.from_text(text, path=path)
+            ruleset = Ruleset.from_text(text, path=path, resolve=registry.resolver(path))
         except PerfrulesError as error:
             stderr.write(f"{error}\n")
             status = 2
@@ -615,25 +571,10 @@ def _run_fmt(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: Te
     return status
 
 
-def _details(data: dict) -> str:
-    kind = data["kind"]
-    if "value" in data:
-        unit = data["unit"] or ""
-        op = f"{data['op']} " if data.get("op") else ""
-        dimension = f" ({data['dimension']})" if data["dimension"] else ""
-        return f"{op}{data['value']}{unit}{dimension}"
-    if kind == "range":
-        dimension = f" ({data['dimension']})" if data["dimension"] else ""
-        return f"{data['low']} .. {data['high']}{data['unit'] or ''}{dimension}"
-    if "year" in data:
-        parts = [data["year"], data["month"], data["day"]]
-        return "-".join("?" if p is None else f"{p:02d}" for p in parts)
-    return ""
-
-
 def _run_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     from .errors import PerfrulesError
-    from .targets import parse_actual, parse_target
+    from .report.text import render_parsed
+    from .cells.targets import parse_actual, parse_target
 
     if args.texts:
         texts = args.texts
@@ -658,7 +599,7 @@ def _run_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         if args.json:
             stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
-            stdout.write(f"{text}\t{data['kind']}\t{_details(data)}".rstrip("\t") + "\n")
+            stdout.write(render_parsed(text, data))
     return status
 
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import attrs
 
-from .dsl.runtime import RowResult
+from .numbers import format_optional as _n
+from .results import RowResult
 from .evaluate import ScoreSheet, score
 
 __all__ = ["RowChange", "SheetDiff", "diff_sheets", "diff_to_json", "score"]
@@ -62,10 +63,6 @@ def diff_sheets(before: ScoreSheet, after: ScoreSheet) -> SheetDiff:
     return SheetDiff(before, after, tuple(changes))
 
 
-def _n(value) -> str | None:
-    from .quantity import format_decimal
-
-    return None if value is None else format_decimal(value)
 
 
 def _side(result: RowResult) -> dict:

@@ -13,9 +13,10 @@ Errors are plain values: they pickle, and compare by their parts.
 
 from __future__ import annotations
 
-import unicodedata
 
 import attrs
+
+from .numbers import display_width as _display_width
 
 __all__ = [
     "Span",
@@ -55,10 +56,6 @@ class Span:
         return cls(start, end, line, column)
 
 
-def _display_width(text: str) -> int:
-    """Columns a terminal gives ``text``: CJK and full-width characters take
-    two, so that a caret lines up under Chinese text."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def render_caret(source: str, span: Span) -> str:

@@ -1,5 +1,6 @@
-"""Scoring a whole sheet: every row, the budget block, sheet rules, the
-total and the grade.  :func:`score` is the main job of perfrules.
+"""Scoring a whole sheet: :func:`score` picks the ruleset (by name, by
+the sheet's fiscal year) and calls :meth:`~perfrules.Ruleset.score_sheet`.
+It is the main job of perfrules.
 
 >>> from perfrules.readers import read_sheet
 >>> result = score(read_sheet("examples/tianjin-kjj-2024-zhengti.txt"))
@@ -10,114 +11,16 @@ total and the grade.  :func:`score` is the main job of perfrules.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 
 import attrs
 
-from .audit import SEVERITIES, Finding, audit
-from .dsl.runtime import RowResult, SheetFacts, Unavailable, round_to
 from .readers import read_sheet
-from .records import Row, Sheet
+from .records import Sheet
+from .results import SEVERITIES, Finding, RulesetIdentity, ScoredRow, ScoreSheet, SheetRuleResult
 from .registry import DEFAULT_RULESET, ENVIRONMENT_VARIABLE, Registry, year_note
 from .ruleset import Ruleset
 
 __all__ = ["score", "ScoreSheet", "ScoredRow", "RulesetIdentity", "SheetRuleResult"]
-
-
-@attrs.frozen
-class RulesetIdentity:
-    """Which rules produced a result: enough to reproduce it years later."""
-
-    name: str
-    version: str
-    sha256: str
-
-
-@attrs.frozen
-class ScoredRow:
-    """A row of the sheet (``index`` counts indicator rows from 1) and how it
-    scored."""
-
-    index: int
-    row: Row
-    result: RowResult
-
-
-@attrs.frozen
-class SheetRuleResult:
-    """What one of the ruleset's sheet-level rules (``sheet rule``) gave
-    the whole sheet: its ``score`` out of ``weight``, or None with the
-    ``reason`` it could not be computed."""
-
-    name: str
-    weight: Decimal
-    score: Decimal | None
-    reason: str | None = None
-
-
-@attrs.frozen
-class ScoreSheet:
-    """A scored sheet: per-row results, the budget block, the computed
-    ``total`` and ``grade`` beside the unit's reported ones, and the
-    audit ``findings``."""
-
-    sheet: Sheet
-    ruleset: RulesetIdentity
-    budget: ScoredRow | None
-    rows: tuple[ScoredRow, ...]
-    sheet_rules: tuple[SheetRuleResult, ...]
-    total: Decimal | None
-    weight_total: Decimal
-    grade: str | None
-    findings: tuple[Finding, ...]
-    #: Why there is no ``total`` (and no ``grade``): no indicator row could be scored.
-    total_reason: str | None = None
-
-    @property
-    def reported_total(self) -> Decimal | None:
-        """The total the unit wrote on the table (None when it wrote none)."""
-        return self.sheet.reported_total
-
-    @property
-    def reported_grade(self) -> str | None:
-        """The grade (自评等级) the unit wrote on the table, if any."""
-        return self.sheet.reported_grade
-
-    def row(self, index: int) -> ScoredRow:
-        """The indicator row numbered ``index`` (from 1)."""
-        if not 1 <= index <= len(self.rows):
-            raise IndexError(f"the sheet has rows 1 to {len(self.rows)}, not {index}")
-        return self.rows[index - 1]
-
-    def gaps(self) -> list[str]:
-        """What keeps this result from being the score of the whole table:
-        rows (the budget row among them) that could not be scored, lines of
-        the file that were not read.  An audit with gaps is not a pass."""
-        found = []
-        unscorable = [r.index for r in self.rows if r.result.status == "unscorable"]
-        if unscorable:
-            found.append(f"{len(unscorable)} indicator row{'s' if len(unscorable) > 1 else ''} could not be "
-                         f"scored (row{'s' if len(unscorable) > 1 else ''} {', '.join(map(str, unscorable))})")
-        if self.budget is not None and self.budget.result.status == "unscorable":
-            found.append("the budget row could not be scored")
-        if self.sheet.unread:
-            found.append(f"the table was only partly read ({len(self.sheet.unread)} lines not read)")
-        # What the reader doubts about the table as a whole, where it says.
-        found += [f"the reader notes: {note}" for note in getattr(self.sheet, "read_notes", ())]
-        if self.total_reason:
-            found.append(f"no total: {self.total_reason}")
-        return found
-
-    def to_frame(self):
-        """The rows as a pandas DataFrame (:func:`perfrules.frames.result_frame`)."""
-        from .frames import result_frame
-
-        return result_frame(self)
-
-    def differs(self) -> list[ScoredRow]:
-        """Rows whose reported score the rules do not allow."""
-        scored = ([self.budget] if self.budget else []) + list(self.rows)
-        return [r for r in scored if r.result.status == "differs"]
 
 
 _registries: dict[str | None, Registry] = {}
@@ -167,68 +70,8 @@ def score(
     elif not isinstance(sheet, Sheet):
         raise TypeError(f"sheet must be a Sheet or the path of a table file, not {type(sheet).__name__}")
     chosen, year_findings = _choose(ruleset, sheet, registry, strict_year)
-    evaluator = chosen._evaluator
-    model = chosen.model
-    step, mode = model.rounding
-
-    budget = None
-    if sheet.budget is not None:
-        budget = ScoredRow(0, sheet.budget, evaluator.evaluate(sheet.budget, trace=trace))
-    rows = tuple(ScoredRow(i, row, evaluator.evaluate(row, trace=trace)) for i, row in enumerate(sheet.rows, 1))
-
-    scored = ([budget] if budget else []) + list(rows)
-    points = sum((r.result.score for r in scored if r.result.score is not None), Decimal(0))
-    weight_total = sum((r.row.weight for r in scored if r.row.weight is not None), Decimal(0))
-    not_applicable = sum(
-        (r.row.weight for r in scored if r.result.status == "not_applicable" and r.row.weight is not None),
-        Decimal(0),
-    )
-
-    facts = [evaluator.facts(r.row, r.result.score) for r in rows]
-    sheet_results = []
-    for rule, run in evaluator.sheet_rules:
-        try:
-            value = run(SheetFacts(facts, rule.weight, points))
-            value = round_to(getattr(value, "default", value), step, mode)
-            sheet_results.append(SheetRuleResult(rule.name, rule.weight, value))
-            points += value
-        except Unavailable as missing:
-            sheet_results.append(SheetRuleResult(rule.name, rule.weight, None, missing.reason))
-        weight_total += rule.weight
-
-    total = None
-    total_reason = _no_total(rows)
-    if (scored or sheet_results) and total_reason is None:
-        if not_applicable and weight_total > not_applicable and model.not_applicable == "rescale":
-            points = points * weight_total / (weight_total - not_applicable)
-        total = round_to(points, step, mode)
-    grade = evaluator.grade(total)
-    findings = audit(sheet, model, evaluator, budget, rows, facts, total, weight_total)
+    scored = chosen.score_sheet(sheet, trace=trace)
     if year_findings:  # in the audit's order: errors first
-        findings = sorted(year_findings + findings, key=lambda f: SEVERITIES.index(f.severity))
-    return ScoreSheet(
-        sheet=sheet,
-        ruleset=RulesetIdentity(chosen.name, chosen.version, chosen.sha256),
-        budget=budget,
-        rows=rows,
-        sheet_rules=tuple(sheet_results),
-        total=total,
-        weight_total=weight_total,
-        grade=grade,
-        findings=tuple(findings),
-        total_reason=total_reason,
-    )
-
-
-def _no_total(rows: tuple[ScoredRow, ...]) -> str | None:
-    """Why the sheet gets no total: a total of 0.00 (差) for a table none of
-    whose rows could be scored would read as a verdict on the unit."""
-    if any(r.result.score is not None and r.result.status != "not_applicable" for r in rows):
-        return None
-    if not rows:
-        return "the table has no indicator rows"
-    unscorable = sum(r.result.status == "unscorable" for r in rows)
-    not_applicable = len(rows) - unscorable
-    parts = [f"{unscorable} unscorable" if unscorable else "", f"{not_applicable} not applicable" if not_applicable else ""]
-    return "no indicator row could be scored: " + ", ".join(p for p in parts if p)
-
+        findings = sorted(year_findings + list(scored.findings), key=lambda f: SEVERITIES.index(f.severity))
+        scored = attrs.evolve(scored, findings=tuple(findings))
+    return scored

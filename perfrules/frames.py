@@ -23,7 +23,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .form.vocabulary import header_field
-from .quantity import format_decimal
+from .numbers import format_decimal
 
 __all__ = ["sheet_from_frame", "result_frame", "summary_frame", "ROW_FRAME_COLUMNS"]
 

@@ -29,7 +29,7 @@ import attrs
 
 from .errors import PerfrulesError
 from .evaluate import ScoreSheet, _default_registry, score
-from .quantity import format_decimal
+from .numbers import format_decimal
 from .readers import read_sheets
 from .records import Row, Sheet
 from .registry import DEFAULT_RULESET, Registry

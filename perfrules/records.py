@@ -18,8 +18,8 @@ from typing import Mapping
 import attrs
 
 from .errors import PerfrulesError
-from .targets import parse_actual, parse_target
-from .values import Actual, ActualEmpty, NotApplicable, Target
+from .cells.targets import parse_actual, parse_target
+from .cells.values import Actual, ActualEmpty, NotApplicable, Target
 
 __all__ = ["Row", "Sheet", "Goal", "parse_amount", "FORM_HEADERS"]
 

@@ -23,7 +23,7 @@ from ._resources import data_dir
 from .dsl.parse import parse_document
 from .errors import PerfrulesError
 from .dsl import ast
-from .ruleset import Ruleset
+from .ruleset import Finder, Ruleset
 
 __all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE", "year_note"]
 
@@ -126,6 +126,8 @@ class Registry:
         if environment and os.environ.get(ENVIRONMENT_VARIABLE):
             folders += [(Path(p), False) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
         folders += [(Path(p), False) for p in paths]
+        #: The folders read, shipped first.
+        self.folders: tuple[Path, ...] = tuple(folder for folder, _ in folders)
         self.entries: dict[str, Entry] = {}
         self._compiled: dict[str, Ruleset] = {}
         for folder, shipped in folders:
@@ -149,7 +151,8 @@ class Registry:
         """The names of the rulesets known, sorted."""
         return sorted({e.name for e in self.entries.values()})
 
-    def _text(self, name: str, version: str):
+    def text(self, name: str, version: str) -> tuple[str, str] | None:
+        """``(text, path)`` of ``NAME@VERSION``, or None when unknown."""
         entry = self.entries.get(f"{name}@{version}")
         if entry is None:
             return None
@@ -196,10 +199,11 @@ class Registry:
         entry = self.entry(spec, year=year, on=on, nearest=nearest)
         ruleset = self._compiled.get(entry.spec)
         if ruleset is None:
-            ruleset = Ruleset.from_file(entry.path, resolve=self._text)
+            ruleset = Ruleset.from_file(entry.path, resolve=self.resolver(entry.path))
             self._compiled[entry.spec] = ruleset
         return ruleset
 
-    def resolver(self):
-        """``resolve(name, version)`` for ``extends``: looks in this registry."""
-        return self._text
+    def resolver(self, path: str | None = None) -> Finder:
+        """The :class:`~perfrules.ruleset.Finder` for ``extends`` of the file
+        at ``path``: its own rulesets folder, then this registry."""
+        return Finder(path, self)

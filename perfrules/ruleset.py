@@ -19,42 +19,93 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
-from ._resources import data_dir
+import attrs
+
 from .dsl.check import Model, Resolver, check_document, resolved_document
+from .audit import audit
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
-from .dsl.runtime import RowResult
+from .dsl.runtime import Unavailable
+from .dsl.sheet import score_sheet
 from .errors import PerfrulesError
-from .records import Row
+from .records import Row, Sheet
+from .results import SEVERITIES, RowResult, RulesetIdentity, ScoreSheet
 
 __all__ = ["Ruleset", "default_resolver"]
 
 
-def _find(folders, name: str, version: str):
-    for folder in folders:
-        candidate = Path(folder) / name / f"{version}.rules"
-        try:
-            if candidate.is_file():
-                return candidate.read_text(encoding="utf-8"), str(candidate)
-        except (OSError, ValueError):  # a name no file can have: not found
-            continue
-    return None
+class Finder:
+    """Where ``extends NAME@VERSION`` (and ``--ruleset-file``'s parents) are
+    found, the same for every command: ``NAME/VERSION.rules`` in the
+    rulesets folder holding the file, then in the registry's folders (the
+    shipped rulesets, ``PERFRULES_PATH``, folders a command adds).  Called
+    as ``finder(name, version)`` → ``(text, path)`` or None; ``places``
+    lists where it looks, for the error that says so.
+
+    >>> finder = Finder("rulesets/mof/2020.rules")
+    >>> finder("mof", "2020")[1].endswith("2020.rules"), finder("nope", "1")
+    (True, None)
+    """
+
+    def __init__(self, path: str | None = None, registry=None) -> None:
+        self._beside = Path(path).resolve().parent.parent if path is not None else None
+        self._registry = registry
+
+    @property
+    def registry(self):
+        """The registry looked in after the file's own folder (by default
+        the shipped rulesets and ``PERFRULES_PATH``)."""
+        if self._registry is None:
+            from .registry import Registry
+
+            self._registry = Registry()
+        return self._registry
+
+    @property
+    def places(self) -> list[str]:
+        """The folders looked in, in order."""
+        beside = [str(self._beside)] if self._beside is not None else []
+        return list(dict.fromkeys(beside + [str(folder) for folder in self.registry.folders]))
+
+    def __call__(self, name: str, version: str):
+        if self._beside is not None:
+            candidate = self._beside / name / f"{version}.rules"
+            try:
+                if candidate.is_file():
+                    return candidate.read_text(encoding="utf-8"), str(candidate)
+            except (OSError, ValueError):  # a name no file can have: not found
+                pass
+        return self.registry.text(name, version)
 
 
-def default_resolver(path: str | None = None) -> Resolver:
-    """Finds ``extends NAME@VERSION`` as ``NAME/VERSION.rules`` in the
-    rulesets folder holding ``path`` (``<folder>/<name>/<version>.rules``),
-    then among the shipped rulesets."""
-    folders = []
-    if path is not None:
-        folders.append(Path(path).resolve().parent.parent)
-    folders.append(data_dir("rulesets"))
-    return lambda name, version: _find(folders, name, version)
+class _Recording:
+    """A resolver that keeps what it found (the parents' texts, so a
+    pickled ruleset rebuilds anywhere) and says where it looked."""
+
+    def __init__(self, resolve) -> None:
+        self._resolve = resolve
+        self.parents: dict = {}
+
+    @property
+    def places(self):
+        return getattr(self._resolve, "places", None)
+
+    def __call__(self, name: str, version: str):
+        found = self._resolve(name, version)
+        if found is not None:
+            self.parents[name, version] = tuple(found)
+        return found
+
+
+def default_resolver(path: str | None = None, registry=None) -> Finder:
+    """The one policy for finding a parent ruleset: a :class:`Finder`."""
+    return Finder(path, registry)
 
 
 class Ruleset:
@@ -81,8 +132,6 @@ class Ruleset:
         #: changes it.
         self.sha256 = hashlib.sha256(self.resolved_text.encode("utf-8")).hexdigest()
         self._evaluator = Evaluator(model)
-        #: The generated scorer (None if the rules need the closures).
-        self._fast = self._evaluator._fast
         #: The texts ``extends`` read, ``{(name, version): (text, path)}``,
         #: so a pickled ruleset rebuilds where its parents' files are not;
         #: None when unknown (the ruleset was not built by :meth:`from_text`).
@@ -97,17 +146,10 @@ class Ruleset:
             raise TypeError(f"a ruleset's text must be a str, not {type(text).__name__}")
         document = parse_document(text, path=path)
         resolve = resolve or default_resolver(path)
-        parents: dict = {}
-
-        def recording(name: str, version: str):
-            found = resolve(name, version)
-            if found is not None:
-                parents[name, version] = tuple(found)
-            return found
-
+        recording = _Recording(resolve)
         model = check_document(document, source=text, path=path, resolve=recording)
         ruleset = cls(model, text, path)
-        ruleset._parents = parents
+        ruleset._parents = recording.parents
         return ruleset
 
     @classmethod
@@ -150,12 +192,64 @@ class Ruleset:
         :class:`~perfrules.RulesetError` values (not raised)."""
         return self.model.warnings
 
+    @property
+    def identity(self) -> RulesetIdentity:
+        """Name, version and sha256: which rules produced a result."""
+        return RulesetIdentity(self.name, self.version, self.sha256)
+
     def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
-        """Score one row (see :class:`~perfrules.dsl.runtime.RowResult`).
+        """Score one row (see :class:`~perfrules.results.RowResult`).
         ``trace=False`` skips the explanation and is several times faster."""
-        if not trace and self._fast is not None:
-            return self._fast(row)
         return self._evaluator.evaluate(row, trace=trace)
+
+    def score_sheet(self, sheet: Sheet, *, trace: bool = True) -> ScoreSheet:
+        """Score a whole sheet and audit it: every row and the budget row,
+        the sheet rules (with the range a rule leaves to the assessor), the
+        rescale for rows that are not applicable, the total, the grade, the
+        ruleset's own checks and the audit's findings (errors first).
+
+        >>> from perfrules.readers import read_sheet
+        >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
+        >>> scored = ruleset.score_sheet(read_sheet("examples/tianjin-kjj-2024-zhengti.txt"))
+        >>> scored.total, scored.grade, scored.ruleset.name
+        (Decimal('95.36'), '优', 'mof')
+        """
+        if not isinstance(sheet, Sheet):
+            raise TypeError(f"score_sheet() takes a Sheet, not {type(sheet).__name__}")
+        scored = score_sheet(self._evaluator, self.identity, sheet, trace=trace)
+        findings = audit(scored, self) + list(scored.findings)
+        return attrs.evolve(scored, findings=tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity))))
+
+    def grade(self, total: Decimal | None) -> str | None:
+        """The grade this ruleset gives ``total`` (None without grades or total).
+
+        >>> Ruleset.from_file("rulesets/mof/2020.rules").grade(Decimal("85"))
+        '良'
+        """
+        return self._evaluator.grade(total)
+
+    def condition(self, expr) -> Callable[[Row, Decimal | None], bool | None]:
+        """A condition of the language (an :mod:`~perfrules.dsl.ast`
+        expression, e.g. from ``self.model``) as a test of a row and its
+        score: True, False, or None when the row lacks a value it reads."""
+        return self._evaluator.condition(expr)
+
+    def value(self, row: Row, name: str, *, score: Decimal | None = None):
+        """The value ``name`` (``completion``, ``direction``, ``days_late`` …:
+        any name a rule can read) has for ``row`` as this ruleset sees it;
+        None when the row does not have it.
+
+        >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
+        >>> row = Row.of(target="≥80%", actual="90%", weight="5")
+        >>> ruleset.value(row, "completion"), ruleset.value(row, "direction"), ruleset.value(row, "days_late")
+        (Decimal('1.125'), 'higher', None)
+        """
+        try:
+            return self._evaluator.facts(row, score).get(name)
+        except Unavailable:
+            return None
+        except KeyError:
+            raise ValueError(f"'{name}' is not a value a rule can read") from None
 
     def evaluate_many(self, rows: Iterable[Row], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,

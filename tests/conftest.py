@@ -10,6 +10,8 @@ and is derandomized, so a CI failure reproduces. Pick one by hand with
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,16 @@ settings.register_profile("ci", max_examples=200, deadline=None, derandomize=Tru
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The Lark parsers' cache (perfrules/_resources.py) goes to a folder of this
+# test run's own, never the user's ~/.cache: set before any parser is built,
+# and inherited by the CLI subprocesses the tests start.
+_PARSER_CACHE_HOME = tempfile.mkdtemp(prefix="perfrules-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _PARSER_CACHE_HOME
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_PARSER_CACHE_HOME, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter):

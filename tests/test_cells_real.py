@@ -4,7 +4,6 @@ control characters, and any text of up to 200 characters."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings

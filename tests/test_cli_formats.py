@@ -12,7 +12,7 @@ import pytest
 
 import forms
 from perfrules import score_many
-from test_cli_score import ROOT, SEED, run
+from support import ROOT, SEED, run
 
 SEED_TOTAL = "total     computed 95.36"
 

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from support import ROOT, SEED, run
 from perfrules import cli, read_sheet
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = "examples/tianjin-kjj-2024-zhengti.txt"
 DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 SHIPPED = {"audit-strict", "budget-capped", "guangxi", "jinan-licheng", "mof", "mof-cost-ratio",
            "mof-legacy-grades", "sichuan-dayin"}
@@ -26,20 +25,6 @@ SHIPPED = {"audit-strict", "budget-capped", "guangxi", "jinan-licheng", "mof", "
 def at_root(monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv("PERFRULES_PATH", raising=False)
-
-
-def run(argv, capsys):
-    """Run the CLI in-process: (exit status, stdout, stderr).  An exception
-    escaping main() is what a user sees as a traceback: fail on it."""
-    try:
-        status = cli.main([str(a) for a in argv])
-    except SystemExit as exit:  # argparse
-        status = exit.code
-    except Exception as error:  # noqa: BLE001
-        capsys.readouterr()
-        pytest.fail(f"perfrules {' '.join(map(str, argv))} raised {type(error).__name__}: {error}")
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def score_json(capsys, *argv):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from perfrules import Registry, Row, Ruleset, read_sheet
 from perfrules.testing import budget_rows, rows, targets
-from test_rules_properties import _rows, typed_rulesets
+from rule_strategies import rows as _rows, typed_rulesets
 
 FAST = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 ROOT = Path(__file__).resolve().parents[1]

@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfrules import Registry, Row, Ruleset, Sheet, cli, render, score, sheet_to_json
-from perfrules.dsl.runtime import STATUSES
+from support import assert_status_consistent
 from perfrules.errors import PerfrulesError
 from perfrules.report import FORMATS
 from perfrules.report.grid import FORMULA_STARTS
@@ -183,8 +183,7 @@ def ruleset_or_our_error(text: str, tally: dict) -> None:
     for row in ROWS:
         for trace in (False, True):
             result = ruleset.evaluate(row, trace=trace)
-            assert result.status in STATUSES
-            assert result.status != "unscorable" or result.reason
+            assert_status_consistent(result)
 
 
 def test_any_ruleset_text_gives_a_ruleset_or_our_error(request):

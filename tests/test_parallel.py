@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from perfrules import PerfrulesError, Ruleset, cli, read_sheet, score, sheet_to_json
 from perfrules.parallel import iter_scores, resolve_jobs, score_many
 from perfrules.testing import strategies
-from test_cli_score import run
+from support import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "tianjin-kjj-2024-zhengti.txt"

@@ -3,10 +3,17 @@ so a later run starts faster; a missing, stale or broken file is rebuilt."""
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
+import stat
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from perfrules import _resources
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ("import perfrules; print(perfrules.parse_target('2024年12月31日前').to_json()['kind'], "
@@ -43,13 +50,6 @@ def test_the_cache_can_be_turned_off(tmp_path):
 # --- Who may have written the cache: Lark's cache file is a pickle, so a file
 # someone else could write is never loaded (issue 18).
 
-import logging
-import pickle
-import stat
-
-import pytest
-
-from perfrules import _resources
 
 posix_only = pytest.mark.skipif(not hasattr(os, "geteuid"), reason="ownership and mode bits are POSIX")
 
@@ -156,3 +156,9 @@ def test_a_pickle_planted_in_a_shared_folder_does_not_run(tmp_path):
     folder.chmod(0o700)
     _run(tmp_path)
     assert marker.exists()
+
+
+def test_the_test_run_keeps_its_parser_cache_to_itself():
+    """conftest.py points the cache at a folder of the run's own."""
+    home = os.environ["XDG_CACHE_HOME"]
+    assert "perfrules-tests-cache-" in home and home != os.path.join(os.path.expanduser("~"), ".cache")

@@ -16,7 +16,7 @@ import forms
 from perfrules import PerfrulesError
 from perfrules.readers import read_grids, read_sheets
 from perfrules.readers.encoding import detect
-from perfrules.readers.grid import TEXT, Cell
+from perfrules.readers.grid import TEXT
 
 
 def cells(grid) -> set[tuple[str, int, int, int, int]]:

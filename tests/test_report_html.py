@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 import perfrules
+from perfrules.numbers import format_decimal
 from perfrules.report import render
 from perfrules.report.chart import nice_ticks
 from perfrules.report.html import render_html
@@ -80,8 +81,8 @@ def test_chart_has_axis_ticks_and_values(scored):
         sums[0] += entry.row.reported or 0
         sums[1] += entry.result.score or 0
     for reported, computed in goals.values():  # every bar's value is written
-        assert perfrules.quantity.format_decimal(reported) in texts
-        assert perfrules.quantity.format_decimal(computed) in texts
+        assert format_decimal(reported) in texts
+        assert format_decimal(computed) in texts
     assert {"0", "5", "10", "15", "20"} <= set(texts) and "分" in texts  # the scale and its unit
     assert len(svg.xpath(".//line")) >= 7  # gridlines and the two axes
 

@@ -18,26 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import perfrules
-from perfrules import cli
 from perfrules.review import Store, StoreError, TableSummary, review, select
 from perfrules.review.store import SCHEMA_VERSION
 from perfrules.review.summary import COLUMNS
 from perfrules.testing.tables import variant
+from support import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "tianjin-kjj-2024-zhengti.txt"
 UNITS = ("甲区科学技术局", "乙区科学技术局", "丙区科学技术局")
-
-
-def run(argv, capsys):
-    """The CLI in-process: (status, stdout, stderr); an exception escaping
-    main() is a traceback a user would see, so it fails the test."""
-    try:
-        status = cli.main([str(a) for a in argv])
-    except Exception as error:  # noqa: BLE001
-        pytest.fail(f"perfrules {' '.join(map(str, argv))} raised {type(error).__name__}: {error}")
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 @pytest.fixture
@@ -332,7 +321,7 @@ def test_paths_that_are_no_tables_are_clear_errors(tmp_path, capsys):
 def test_a_file_named_twice_is_reviewed_once(capsys):
     done = review([SEED, str(SEED), SEED.parent])
     names = [Path(line.file).name for line in done.tables]
-    assert names.count(SEED.name) == 1 and len(names) == len(set(zip(names, [l.table for l in done.tables])))
+    assert names.count(SEED.name) == 1 and len(names) == len(set(zip(names, [line.table for line in done.tables])))
 
 
 def test_a_run_that_stops_leaves_the_store_as_it_was(year, tmp_path):

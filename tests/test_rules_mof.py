@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfrules import Ruleset
-from perfrules.dsl.runtime import STATUSES
+from support import assert_status_consistent
 from perfrules.records import Row
 
 D = Decimal
@@ -362,7 +362,7 @@ budget_rows = st.builds(
 
 
 def _check_result(row: Row, result) -> None:
-    assert result.status in STATUSES
+    assert_status_consistent(result)
     if result.status == "unscorable":
         assert result.reason
         return

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from support import assert_status_consistent
 from perfrules import (
     PerfrulesError,
     Row,
@@ -502,9 +503,7 @@ def test_generated_sheets_score_every_row_in_order(sheet):
     assert [r.row for r in result.rows] == list(sheet.rows)
     assert [r.index for r in result.rows] == list(range(1, len(sheet.rows) + 1))
     for entry in result.rows:
-        assert entry.result.status in ENGINE_STATUSES
-        if entry.result.status == "unscorable":
-            assert entry.result.reason
+        assert_status_consistent(entry.result)
         if entry.row.problem is not None:
             assert entry.result.status == "unscorable"
     if sheet.budget is not None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from typing import Callable, Iterator
 
 import attrs
 
 from ..errors import Span
 
 __all__ = [
-    "Node", "Expr",
+    "Node", "Expr", "walk",
     "Number", "String", "Name", "Call", "Aggregate", "ListExpr", "Unary", "Binary", "Logical",
     "Implies", "Compare", "IsTest", "InTest", "Contains", "IfExpr", "Discretion", "Tiers", "Tier",
     "Band", "BandEntry",
@@ -34,7 +35,37 @@ def _span():
 class Node:
     """Base of all nodes."""
 
-    span: Span | None = _span()
+    # Inline, not through _span(), so type checkers see it is keyword-only.
+    span: Span | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+    def children(self) -> Iterator["Node"]:
+        """The nodes directly under this one, in the order written."""
+        for field in attrs.fields(type(self)):
+            value = getattr(self, field.name)
+            if isinstance(value, Node):
+                yield value
+            elif isinstance(value, tuple):
+                for item in value:
+                    if isinstance(item, Node):
+                        yield item
+
+
+def walk(node: Node, *, prune: Callable[[Node], bool] | None = None) -> Iterator[Node]:
+    """``node`` and every node under it, depth first in the order written
+    (iteratively: a deep tree does not exhaust the stack).  Below a node
+    for which ``prune`` is true nothing is visited.
+
+    >>> from perfrules.dsl.parse import parse_document
+    >>> rule = parse_document("ruleset r version 1 rule a when actual < target score weight").items[2]
+    >>> [n.name for n in walk(rule) if isinstance(n, Name)]
+    ['actual', 'target', 'weight']
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if prune is None or not prune(current):
+            stack.extend(reversed(list(current.children())))
 
 
 @attrs.frozen

@@ -17,7 +17,7 @@ import attrs
 from ..errors import PerfrulesError, RulesetCheckError, RulesetError
 from . import ast
 from .parse import parse_document
-from ..quantity import shift_decimal
+from ..cells.quantity import shift_decimal
 from .types import (
     BOOL,
     KIND_WORDS,
@@ -239,14 +239,7 @@ def _digits(value: Decimal) -> tuple[int, int]:
 
 def _numbers(node):
     """Every :class:`~.ast.Number` in ``node``, depth first."""
-    if isinstance(node, ast.Number):
-        yield node
-    elif isinstance(node, (tuple, list)):
-        for child in node:
-            yield from _numbers(child)
-    elif isinstance(node, ast.Node):
-        for field in attrs.fields(type(node)):
-            yield from _numbers(getattr(node, field.name))
+    return (n for n in ast.walk(node) if isinstance(n, ast.Number))
 
 
 def _limits(document: ast.Document, problems: Problems) -> None:
@@ -421,7 +414,10 @@ def _load_parent(extends, identity, chain, resolve, problems) -> Model | None:
         return None
     found = resolve(extends.name, extends.version) if resolve else None
     if found is None:
-        problems.error(f"cannot find ruleset {wanted} to extend", extends)
+        places = getattr(resolve, "places", None) if resolve else None
+        where = (f" (looked for {extends.name}/{extends.version}.rules in {', '.join(places)})" if places
+                 else "" if resolve else " (nothing to look in was given)")
+        problems.error(f"cannot find ruleset {wanted} to extend{where}", extends)
         return None
     text, parent_path = found
     try:

@@ -18,32 +18,30 @@ passed in as constants (``k0``, ``k1`` …), values and rules are numbered
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
-from typing import Callable
 
-from .._chinese import simplify
-from ..values import ActualQuantity, BareValue, Comparison
+from ..results import Discretionary, RowResult, status_of
 from . import ast
-from .runtime import (
-    Discretionary,
+from .builtins import BUILTINS
+from .facts import (
+    DIRECTION_OF_KIND,
+    ROW_FACTS,
     Facts,
-    RowResult,
+    actual_is,
+    same_unit_pair,
+    target_is,
+    target_of,
+)
+from .runtime import (
     Unavailable,
     _divide,
-    absolute,
     add,
-    band_words,
-    choose_band,
-    clamp,
+    BandPicker,
     contains_any,
     discretionary,
     div,
-    maximum,
-    minimum,
     mul,
     neg,
-    round_half_up,
     sub,
 )
 from .types import MAX_ROUNDING_PLACES
@@ -51,25 +49,21 @@ from .types import MAX_ROUNDING_PLACES
 __all__ = ["generate", "Generated"]
 
 _ARITH = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
-_FUNCTIONS = {"min": "minimum", "max": "maximum", "clamp": "clamp", "abs": "absolute", "round": "round_half_up"}
-_PLAIN_FUNCTIONS = {"min": "min", "max": "max", "abs": "abs"}
-_COMPARISONS = ("ge", "gt", "le", "lt", "eq")
 _COMPARE = {op: op for op in ("==", "!=", "<", "<=", ">", ">=")}
 _LOGICAL = {"and": "and", "or": "or"}
 _BOOLEAN = (ast.Compare, ast.IsTest, ast.InTest, ast.Contains, ast.Logical)
-# The direction each kind of target gives; a bare value's comes from the
-# ruleset's direction classes (through Facts).
-_DIRECTIONS = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower", "eq": "exact", "range": "band",
-               "deadline": "none", "qualitative": "none", "not_applicable": "none"}
-#: Row values that are a field of the row as it is.
-_ROW_FIELDS = {"row": "kind", "level1": "level1", "level2": "level2", "name": "name", "note": "note", "goal": "goal"}
+#: Row values that are a field of the row as it is, read inline.
+_ROW_FIELDS = {name: fact.field for name, fact in ROW_FACTS.items() if fact.field and fact.missing is None}
+#: Row values that are a field the row may lack: read at the start when present.
+_OPTIONAL_FIELDS = {name: fact for name, fact in ROW_FACTS.items() if fact.field and fact.missing is not None}
+#: Row values computed from others, by the formula Facts uses too.
+_DERIVED = {name: fact for name, fact in ROW_FACTS.items() if fact.formula is not None}
 _UNSET = object()
 # Below this magnitude a quantize to a step of 10^-k (k at most
 # MAX_ROUNDING_PLACES, which the checker enforces) cannot run out of decimal
 # arithmetic's 28 digits; a larger score is rounded by the evaluator's
 # round_to.
 _LIMIT = Decimal(10) ** (28 - MAX_ROUNDING_PLACES)
-_HUNDRED = Decimal(100)
 _PLAIN_ARITH = {"+": "+", "-": "-", "*": "*"}
 
 
@@ -102,7 +96,7 @@ def _may_range(expr) -> bool:
 
 
 # A value computed from others has computed them first.
-_NEEDS = {"completion": ("target", "actual"), "deviation": ("completion",), "overrun": ("deviation",)}
+_NEEDS = {name: fact.needs for name, fact in _DERIVED.items()}
 
 
 def _computed(expr) -> set[str]:
@@ -134,7 +128,7 @@ def _computed(expr) -> set[str]:
     elif isinstance(expr, ast.ListExpr):
         for item in expr.items:
             found |= _computed(item)
-    elif isinstance(expr, ast.Call) and expr.function not in ("cell", "number"):
+    elif isinstance(expr, ast.Call) and not BUILTINS[expr.function].column:
         for arg in expr.args:
             found |= _computed(arg)
     elif isinstance(expr, ast.Discretion):
@@ -161,28 +155,6 @@ def _is_bool(expr) -> bool:
     return isinstance(expr, _BOOLEAN) or (isinstance(expr, ast.Unary) and expr.op == "not")
 
 
-def _band_picker(entries, fallback: int | None, first: int) -> Callable:
-    """The index of the band entry the actual's words choose (the most
-    specific word wins, then the first written: :func:`.runtime.choose_band`);
-    ``first``, the band written first, takes an actual that repeats the target."""
-    words = [(simplify(w), index) for index, entry in enumerate(entries) if entry.words for w in entry.words]
-
-    def pick(row) -> int:
-        text, repeats = band_words(row)
-        return first if repeats else choose(text)
-
-    @functools.lru_cache(maxsize=4096)
-    def choose(text: str) -> int:
-        found = choose_band(words, text)
-        if found is not None:
-            return found[1]
-        if fallback is None:
-            raise Unavailable(f"no band's words are in the actual '{text}'")
-        return fallback
-
-    return pick
-
-
 class Generated:
     """The generated scorer: ``run(row)`` scores a row (one that is not
     ``/`` and has no problem: the evaluator sees to those); ``source`` is
@@ -205,12 +177,15 @@ class _Writer:
         self.namespace: dict = {
             "U": _UNSET, "Facts": Facts, "Unavailable": Unavailable,
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
-            "minimum": minimum, "maximum": maximum, "clamp": clamp, "absolute": absolute,
-            "round_half_up": round_half_up, "_div": _divide, "_discretion": discretionary, "scale": _scale,
-            "DIRECTIONS": directions, "slow": _slow, "target_of": _target_of, "CONTAINS_ANY": contains_any,
-            "undefined_completion": _undefined_completion, "ZERO": Decimal(0), "ONE": Decimal(1),
-            "DIRECTION_OF_KIND": _DIRECTIONS, "ActualQuantity": ActualQuantity, "Comparison": Comparison,
-            "BareValue": BareValue, "RATIO": "ratio", "PERCENT": "%", "HUNDRED": _HUNDRED,
+            "_div": _divide, "_discretion": discretionary, "scale": _scale,
+            "DIRECTIONS": directions, "slow": _slow, "TARGET_OF": target_of, "CONTAINS_ANY": contains_any,
+            "DIRECTION_OF_KIND": DIRECTION_OF_KIND, "PAIR": same_unit_pair, "STATUS_OF": status_of,
+            "TARGET_IS": target_is, "ACTUAL_IS": actual_is,
+            # The built-ins, range-aware (R_) and plain (P_), from the one table.
+            **{f"R_{name}": builtin.ranged for name, builtin in BUILTINS.items()},
+            **{f"P_{name}": builtin.fast for name, builtin in BUILTINS.items()},
+            # The derived row values' formulas, Facts' own.
+            **{f"F_{name}": fact.formula for name, fact in _DERIVED.items()},
         }
         self.temps = 0
 
@@ -244,15 +219,10 @@ class _Writer:
         opening lines did not already read it (a weight, an actual in the
         target's unit, a comparison's direction: those never fail)."""
         if name == "target":
-            return "target_of(row, DIRECTIONS)"
-        if name == "completion":
-            # As Facts: the target first, 0 refused, then the actual.
-            target = self.name("target")
-            return f"(undefined_completion() if not {target} else {self.name('actual')} / {target})"
-        if name == "deviation":
-            return f"({self.name('completion')} - ONE)"
-        if name == "overrun":
-            return f"max(ZERO, {self.name('deviation')})"
+            return "TARGET_OF(row, DIRECTIONS)"
+        if name in _DERIVED:
+            # As Facts: each value it needs, in order, then its formula.
+            return f"F_{name}({', '.join(self.name(need) for need in _DERIVED[name].needs)})"
         return f"slow(row, {self.constant(name)}, DIRECTIONS)"
 
     # ---- expressions ----
@@ -270,15 +240,10 @@ class _Writer:
         return self.name(e.name)
 
     def _Call(self, e):
-        if e.function in ("cell", "number"):
-            getter = self.constant(Facts.cell if e.function == "cell" else Facts.number)
-            return f"{getter}(Facts(row, DIRECTIONS), {self.constant(e.args[0].value)})"
+        if BUILTINS[e.function].column:
+            return f"R_{e.function}(Facts(row, DIRECTIONS), {self.constant(e.args[0].value)})"
         args = ", ".join(self.expr(a) for a in e.args)
-        if not _may_range(e) and e.function in _PLAIN_FUNCTIONS:
-            if e.function == "abs":
-                return f"abs({args})"
-            return f"{_PLAIN_FUNCTIONS[e.function]}(({args},))"
-        return f"{_FUNCTIONS[e.function]}({args})"
+        return f"{'R' if _may_range(e) else 'P'}_{e.function}({args})"
 
     def _ListExpr(self, e):
         return "(" + "".join(self.expr(i) + ", " for i in e.items) + ")"
@@ -319,10 +284,9 @@ class _Writer:
     def _IsTest(self, e):
         subject, kind = e.subject.name, e.kind
         if subject == "target":
-            test = (f"(tk in {self.constant(_COMPARISONS)})" if kind == "comparison"
-                    else f"(tk == {self.constant(kind)})")
+            test = f"TARGET_IS(tk, {self.constant(kind)})"
         elif subject == "actual":
-            test = f"(row.actual.kind == {self.constant('empty' if kind == 'missing' else kind)})"  # a class attribute
+            test = f"ACTUAL_IS(row.actual.kind, {self.constant(kind)})"
         else:
             test = f"({self.name(subject)} == {self.constant(kind)})"
         return f"(not {test})" if e.negated else test
@@ -358,17 +322,13 @@ class _Writer:
         return text
 
     def _Band(self, e):
-        # The entries with words, in order, then the first without (the
-        # fallback when no word is in the actual).
-        with_words = [entry for entry in e.entries if entry.words]
-        plain = next((entry for entry in e.entries if not entry.words), None)
-        ordered = with_words + ([plain] if plain is not None else [])
-        first = next(index for index, entry in enumerate(ordered) if entry is e.entries[0])
-        pick = self.constant(_band_picker(ordered, len(with_words) if plain is not None else None, first))
+        # The entry the actual falls in, chosen as the traced evaluator
+        # chooses it (runtime.BandPicker), then that entry's range.
+        pick = self.constant(BandPicker([entry.words for entry in e.entries]).index)
         chosen = self.temp()
         text = None
-        for index in reversed(range(len(ordered))):
-            entry = ordered[index]
+        for index in reversed(range(len(e.entries))):
+            entry = e.entries[index]
             value = f"_discretion({self.expr(entry.low)}, {self.expr(entry.high)}, {self.expr(entry.default)})"
             text = value if text is None else f"({value} if {chosen} == {index} else {text})"
         return f"(({chosen} := {pick}(row)), {text})[1]"
@@ -384,28 +344,6 @@ class _Unsupported(Exception):
 def _slow(row, name: str, directions):
     """A row value through :class:`Facts`: the reference computation."""
     return Facts(row, directions).get(name)
-
-
-def _target_of(row, directions):
-    """``target`` in the reference unit: as written for a plain number or a
-    unit the actual shares, a percentage as a fraction (95% is 0.95)."""
-    target = row.target
-    if type(target) in (Comparison, BareValue):
-        quantity = target.quantity
-        unit = quantity.unit
-        if unit is None:
-            actual = row.actual
-            if type(actual) is not ActualQuantity or actual.quantity.unit is None:
-                return quantity.value
-        elif unit.dimension != "ratio":
-            return quantity.value
-        elif unit.symbol == "%" and unit.scale == 1:
-            return quantity.value / _HUNDRED
-    return _slow(row, "target", directions)
-
-
-def _undefined_completion():
-    raise Unavailable("completion is undefined: the target is 0")
 
 
 def _ranged(index: int, name: str, because: str, quantum: bool, key: str | None = None) -> list[str]:
@@ -424,8 +362,7 @@ def _ranged(index: int, name: str, because: str, quantum: bool, key: str | None 
         "if -LIM < a and b < LIM:",
         "    a, b, d = a.quantize(Q, RND), b.quantize(Q, RND), d.quantize(Q, RND)",
         *lookup,
-        '    return KEEP(key, RowResult("unreported" if rep is None else "within_discretion" if a != b and a <= rep '
-        f'<= b else "agrees" if rep == d else "differs", d, a, b, rep, {name}, {because}))',
+        f"    return KEEP(key, RowResult(STATUS_OF(d, a, b, rep), d, a, b, rep, {name}, {because}))",
         f"return RANGED({index}, a, b, d, rep)",
     ]
 
@@ -457,8 +394,7 @@ def _ending(writer: _Writer, index: int, rule, quantum: bool) -> list[str]:
         f"key = ({index}, s, s.is_signed(), id(rep))", "found = RESULTS.get(key)",
         "if found is not None: return found",
         "p = s.quantize(Q, RND) if -LIM < s < LIM else ROUND(s)" if quantum else "p = ROUND(s)",
-        'return KEEP(key, RowResult("unreported" if rep is None else "agrees" if rep == p else "differs", '
-        f"p, p, p, rep, {name}, {because}))",
+        f"return KEEP(key, RowResult(STATUS_OF(p, p, p, rep), p, p, p, rep, {name}, {because}))",
     ]
 
 
@@ -503,21 +439,12 @@ def generate(rules, directions, finish) -> Generated | None:
     if both:
         # The common case, both at once and before any rule: the target and
         # an amount in the very same unit (a percentage as a fraction), as
-        # Facts gives them; it cannot fail.  Other rows compute each when
-        # first used (target_of, or Facts for the actual).
-        lines += [
-            "    t0, a0 = row.target, row.actual",
-            "    if type(a0) is ActualQuantity and (type(t0) is Comparison or type(t0) is BareValue):",
-            "        q0 = t0.quantity",
-            "        u0 = q0.unit",
-            "        if u0 is a0.quantity.unit:",
-            "            if u0 is None or u0.dimension != RATIO:",
-            f"                {target}, {actual} = q0.value, a0.quantity.value",
-            "            elif u0.symbol == PERCENT and u0.scale == 1:",
-            f"                {target}, {actual} = q0.value / HUNDRED, a0.quantity.value / HUNDRED",
-        ]
-    if "weight" in writer.names:
-        lines.append(f"    if row.weight is not None: {writer.names['weight']} = row.weight")
+        # Facts gives them (same_unit_pair); it cannot fail.  Other rows
+        # compute each when first used (target_of, or Facts for the actual).
+        lines += ["    p0 = PAIR(row)", f"    if p0 is not None: {target}, {actual} = p0"]
+    for name, fact in _OPTIONAL_FIELDS.items():
+        if name in writer.names:
+            lines.append(f"    if row.{fact.field} is not None: {writer.names[name]} = row.{fact.field}")
     lines.append("    tk = row.target.kind")  # a property on comparisons: read once
     if "direction" in writer.names:
         # A bare value's direction waits: the ruleset's classes decide it.

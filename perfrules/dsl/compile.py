@@ -19,38 +19,28 @@ from typing import Callable
 
 import attrs
 
-from .._chinese import simplify
 from ..records import BLANK_ROW, INDICATOR, Row
-from ..values import ActualQuantity
+from ..cells.values import ActualQuantity
 from . import ast
 from .check import Model
 from .codegen import generate
 from .format import format_expr
+from ..results import Discretionary, RowResult, Step, status_of
+from .builtins import BUILTINS
+from .facts import Facts, SheetFacts
 from .runtime import (
     _MODES,
-    Discretionary,
-    Facts,
-    RowResult,
-    SheetFacts,
-    Step,
     MISSING_WEIGHT,
     Unavailable,
-    absolute,
     add,
-    band_words,
-    choose_band,
-    clamp,
+    BandPicker,
     contains_any,
     discretionary,
     div,
-    maximum,
-    minimum,
     mul,
     neg,
-    round_half_up,
     round_to,
     show,
-    status_of,
     sub,
 )
 
@@ -61,7 +51,6 @@ Compiled = Callable[[Facts], object]
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
             ">=": operator.ge}
 _ARITH = {"+": add, "-": sub, "*": mul, "/": div}
-_FUNCTIONS = {"min": minimum, "max": maximum, "clamp": clamp, "abs": absolute, "round": round_half_up}
 _RATIOS = {"completion", "deviation", "overrun", "rate"}
 # How many distinct results the generated scorer keeps for reuse.
 _RESULTS_KEPT = 4096
@@ -121,19 +110,12 @@ def _tiers(subject, tiers, otherwise) -> Compiled:
     return run
 
 
-def _band(entries, fallback) -> Compiled:
-    words = [(simplify(w), e) for e in entries for w in e[1]]
-    first = entries[0]
+def _band(entries) -> Compiled:
+    picker = BandPicker([entry[1] for entry in entries])
 
     def run(facts):
-        text, repeats = band_words(facts.row)
-        found = None if repeats else choose_band(words, text)
-        chosen = first if repeats else found[1] if found else fallback
-        if chosen is None:
-            raise Unavailable(f"no band's words are in the actual '{text}'")
-        label, _, low, high, default = chosen
-        why = "the actual repeats the target" if repeats else f"the actual says '{found[0]}'" if found else \
-            "no word matched"
+        index, why = picker.pick(facts.row)
+        label, _, low, high, default = entries[index]
         facts.notes.append(("band", f"{label} ({why})"))
         return _discretion(low, high, default)(facts)
 
@@ -147,11 +129,11 @@ def compile_expr(expr: ast.Expr) -> Compiled:
     if isinstance(expr, ast.Name):
         return _name(expr.name)
     if isinstance(expr, ast.Call):
-        if expr.function in ("cell", "number"):
-            column = expr.args[0].value
-            getter = Facts.cell if expr.function == "cell" else Facts.number
-            return lambda facts: getter(facts, column)
-        function, args = _FUNCTIONS[expr.function], [compile_expr(a) for a in expr.args]
+        builtin = BUILTINS[expr.function]
+        if builtin.column:
+            column, read = expr.args[0].value, builtin.ranged
+            return lambda facts: read(facts, column)
+        function, args = builtin.ranged, [compile_expr(a) for a in expr.args]
         return lambda facts: function(*(arg(facts) for arg in args))
     if isinstance(expr, ast.Aggregate):
         return _aggregate(expr)
@@ -194,10 +176,8 @@ def compile_expr(expr: ast.Expr) -> Compiled:
         tiers = [(_COMPARE[t.op], compile_expr(t.bound), compile_expr(t.value)) for t in expr.tiers]
         return _tiers(compile_expr(expr.subject), tiers, compile_expr(expr.otherwise))
     if isinstance(expr, ast.Band):
-        entries = [(e.label, e.words, compile_expr(e.low), compile_expr(e.high), compile_expr(e.default))
-                   for e in expr.entries]
-        fallback = next((e for e in entries if not e[1]), None)
-        return _band(entries, fallback)
+        return _band([(e.label, e.words, compile_expr(e.low), compile_expr(e.high), compile_expr(e.default))
+                      for e in expr.entries])
     raise TypeError(f"cannot compile {type(expr).__name__}")
 
 
@@ -230,24 +210,12 @@ def _aggregate(expr: ast.Aggregate) -> Compiled:
 
 
 def _names(node) -> list[str]:
-    """The row values an expression reads, in order of first use."""
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Name):
-            if current.name not in found:
-                found.append(current.name)
-        elif isinstance(current, ast.IsTest):
-            continue
-        elif attrs.has(type(current)):
-            children = [getattr(current, f.name) for f in attrs.fields(type(current))]
-            for child in reversed(children):
-                if isinstance(child, tuple):
-                    stack.extend(reversed(child))
-                else:
-                    stack.append(child)
-    return found
+    """The row values an expression reads, in order of first use (an
+    ``is`` test reads a kind, not a value)."""
+    if node is None:
+        return []
+    names = (n.name for n in ast.walk(node, prune=lambda n: isinstance(n, ast.IsTest)) if isinstance(n, ast.Name))
+    return list(dict.fromkeys(names))
 
 
 def _one_line(expr: ast.Expr) -> str:
@@ -346,6 +314,20 @@ class Evaluator:
     def facts(self, row: Row, score: Decimal | None = None) -> Facts:
         """The facts of ``row`` as this ruleset sees them."""
         return Facts(row, self._directions, score)
+
+    def condition(self, expr: ast.Expr) -> Callable[[Row, Decimal | None], bool | None]:
+        """``expr``, a condition of the language, as a test of a row (and
+        its score): True or False, or None when the row lacks a value the
+        condition reads."""
+        compiled = compile_expr(expr)
+
+        def test(row: Row, score: Decimal | None = None) -> bool | None:
+            try:
+                return bool(compiled(self.facts(row, score)))
+            except Unavailable:
+                return None
+
+        return test
 
     def _round(self, value: Decimal) -> Decimal:
         return round_to(value, self.step, self.mode)
@@ -449,7 +431,8 @@ class Evaluator:
                     steps.append(Step(name, f"unavailable ({missing.reason})"))
             steps.extend(Step(label, value) for label, value in facts.notes)
             steps.append(Step("rule", f"{rule.name} ({rule.condition_text})"))
-            steps.append(Step("score", f"{rule.score_text} = {_show_fact('score', value) if not isinstance(value, Discretionary) else value}"))
+            shown = value if isinstance(value, Discretionary) else _show_fact("score", value)
+            steps.append(Step("score", f"{rule.score_text} = {shown}"))
             rounding = f"{show(self.step)} {self.mode}"
             allowed = f"{point}" if low == high else f"{point} (the policy allows {low} .. {high})"
             steps.append(Step("rounded", f"{allowed} [{rounding}]"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
-from ..quantity import shift_decimal
+from ..cells.quantity import shift_decimal
 from .parse import is_plain_name
 
 __all__ = ["format_document", "format_expr", "format_number"]

@@ -12,7 +12,6 @@ import re
 import threading
 from decimal import Decimal
 
-import attrs
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, Tree, UnexpectedInput, UnexpectedToken, v_args
@@ -20,7 +19,7 @@ from lark.exceptions import VisitError
 
 from .._resources import grammar_text, parser_cache
 from ..errors import RulesetSyntaxError, Span
-from ..quantity import shift_decimal
+from ..cells.quantity import shift_decimal
 from . import ast
 
 __all__ = ["parse_document", "KEYWORDS", "MAX_DEPTH", "MAX_SIZE"]
@@ -457,11 +456,7 @@ def _check_ast_depth(document: ast.Document, text: str, path: str | None) -> Non
         node, depth = stack.pop()
         if depth > MAX_DEPTH + _ITEM_LEVELS:
             raise _too_deep(text, path, node.span.start if node.span is not None else 0)
-        for field in attrs.fields(type(node)):
-            value = getattr(node, field.name)
-            for child in value if isinstance(value, tuple) else (value,):
-                if isinstance(child, ast.Node):
-                    stack.append((child, depth + 1))
+        stack.extend((child, depth + 1) for child in node.children())
 
 
 def parse_document(text: str, *, path: str | None = None) -> ast.Document:

@@ -1,31 +1,31 @@
-"""What compiled rulesets run on: discretionary values, the facts of a row,
-and the results of scoring it.
+"""What compiled rulesets run on: the range-aware arithmetic of
+discretionary values, rounding, band words, and :class:`Unavailable`.
+
+The result types (:class:`~perfrules.results.RowResult` …) live in
+:mod:`perfrules.results`; the facts of a row in :mod:`.facts`; the
+built-in functions in :mod:`.builtins`.
 """
 
 from __future__ import annotations
 
-import calendar
+import functools
 import operator
 import re
-import datetime as dt
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
-from fractions import Fraction
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
-import attrs
+from ..cells.chinese import simplify, without_glosses
+from ..numbers import format_short
+from ..records import Row
+from ..results import STATUSES, Discretionary, RowResult, Step, status_of
 
-from .._chinese import simplify, without_glosses
-from ..quantity import Quantity, format_decimal
-from ..records import BUDGET_EXECUTION, Row, parse_amount
-from ..values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
+__all__ = ["Unavailable", "Discretionary", "Step", "RowResult", "round_to", "status_of", "STATUSES",
+           "MISSING_WEIGHT"]
 
-__all__ = ["Unavailable", "Discretionary", "Facts", "SheetFacts", "Step", "RowResult", "round_to", "STATUSES"]
-
-#: Every status a scored row can have.
 #: Why a rule that reads ``weight`` cannot score a row without one.
 MISSING_WEIGHT = "the row has no weight (分值)"
-STATUSES = ("agrees", "within_discretion", "differs", "unreported", "unscorable", "not_applicable")
 
-_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
+_MODES = {"half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP,
+          "floor": ROUND_FLOOR}
 _ZERO = Decimal(0)
 
 
@@ -38,30 +38,10 @@ class Unavailable(Exception):
         self.reason = reason
 
 
-@attrs.frozen
-class Discretionary:
-    """A score the policy leaves to the assessor between ``low`` and
-    ``high``; ``default`` is the value the engine reports."""
-
-    low: Decimal
-    high: Decimal
-    default: Decimal
-
-    def __str__(self) -> str:
-        return f"{_num(self.low)} .. {_num(self.high)} (default {_num(self.default)})"
-
-
-def _num(value: Decimal) -> str:
-    text = format_decimal(value)
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"
-
-
 def show(value) -> str:
     """A runtime value as the trace prints it."""
     if isinstance(value, Decimal):
-        return _num(value)
+        return format_short(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -123,6 +103,39 @@ def band_words(row: Row) -> tuple[str, bool]:
     repeats = target.kind == "qualitative" and bool(_closed(text)) and _closed(text) == _closed(
         simplify(without_glosses(target.statement)[0]))
     return text, repeats
+
+
+class BandPicker:
+    """Which entry of a ``band { … }`` a row's actual falls in, for the
+    traced evaluator and the generated code alike: the entry whose word
+    decides (:func:`choose_band`); the entry written first when the actual
+    repeats the target; the entry without words when no word is in the
+    actual (none: the row cannot be placed).  ``entries``: each entry's
+    words, in the order written."""
+
+    def __init__(self, entries) -> None:
+        self._words = [(simplify(word), index) for index, words in enumerate(entries) for word in words]
+        self._fallback = next((index for index, words in enumerate(entries) if not words), None)
+        self._choose = functools.lru_cache(maxsize=4096)(self._choose_in)
+
+    def pick(self, row: Row) -> tuple[int, str]:
+        """``(index, why)``: the entry chosen and the reason, for the trace."""
+        text, repeats = band_words(row)
+        if repeats:
+            return 0, "the actual repeats the target"
+        return self._choose(text)
+
+    def index(self, row: Row) -> int:
+        """The entry chosen."""
+        return self.pick(row)[0]
+
+    def _choose_in(self, text: str) -> tuple[int, str]:
+        found = choose_band(self._words, text)
+        if found is not None:
+            return found[1], f"the actual says '{found[0]}'"
+        if self._fallback is None:
+            raise Unavailable(f"no band's words are in the actual '{text}'")
+        return self._fallback, "no word matched"
 
 
 def contains_any(text: str, words) -> bool:
@@ -211,16 +224,6 @@ def absolute(value):
     return abs(value)
 
 
-def round_half_up(value, step=Decimal(1)):
-    """``round(x)`` and ``round(x, step)`` of the language: half-up to a
-    multiple of ``step`` (1 by default)."""
-    if isinstance(step, Discretionary) or step <= 0:
-        raise Unavailable("round() needs a step above zero")
-    if isinstance(value, Discretionary):
-        return Discretionary(*(round_to(v, step, "half-up") for v in (value.low, value.high, value.default)))
-    return round_to(value, step, "half-up")
-
-
 def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
     """``value`` rounded to a multiple of ``step`` (``0.01 half-up`` as
     official tables do; ``0.1 down`` truncates).
@@ -246,336 +249,3 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
         return (units * step).quantize(step) if step.as_tuple().exponent <= 0 else units * step
 
 
-def _exact(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def _describe_target(target) -> str:
-    return {
-        "value": "a bare value",
-        "range": "a range",
-        "deadline": "a deadline",
-        "qualitative": "a sentence (qualitative)",
-        "not_applicable": "not applicable",
-    }.get(target.kind, "a comparison")
-
-
-def _describe_actual(actual) -> str:
-    return {
-        "quantity": "an amount",
-        "date": "a date",
-        "done": "done (已完成)",
-        "qualitative": "a sentence",
-        "empty": "empty",
-    }[actual.kind]
-
-
-class Facts:
-    """The values of one row that rules can use, computed when first asked
-    for.  A value the row does not have raises :class:`Unavailable`."""
-
-    def __init__(self, row: Row, directions=(), score: Decimal | None = None) -> None:
-        self.row = row
-        self._directions = directions
-        self._given_score = score
-        self._cache: dict[str, object] = {}
-        #: What evaluation chose along the way (the band a sentence fell
-        #: in), for the trace.
-        self.notes: list[tuple[str, str]] = []
-
-    def get(self, name: str):
-        try:
-            return self._cache[name]
-        except KeyError:
-            pass
-        value = getattr(self, "_" + name)()
-        self._cache[name] = value
-        return value
-
-    # ---- the target and the actual in one unit ----
-
-    def _target_quantity(self) -> Quantity:
-        target = self.row.target
-        if isinstance(target, (Comparison, BareValue)):
-            return target.quantity
-        raise Unavailable(f"the target is {_describe_target(target)}, not a number")
-
-    def reference_unit(self):
-        """The unit target and actual are compared in: the target's, or the
-        actual's when the target has none (``≥95`` against ``97%`` compares
-        95% with 97%)."""
-        target = self.row.target
-        unit = target.high.unit if isinstance(target, Range) else self._target_quantity().unit
-        if unit is None and isinstance(self.row.actual, ActualQuantity):
-            return self.row.actual.quantity.unit
-        return unit
-
-    def _in_reference_unit(self, quantity: Quantity, what: str) -> Decimal:
-        """``quantity`` as a number in the target's unit; a ratio (% ‰) as a
-        fraction, so that 95% is 0.95 like the literal ``95%`` of a rule."""
-        unit = self.reference_unit()
-        if unit is None or quantity.unit is None:
-            # No unit on one side: the number is taken in the other's.
-            unit = unit or quantity.unit
-            if unit is not None and unit.dimension == "ratio":
-                return _exact(Fraction(quantity.value) * unit.scale / 100)
-            return quantity.value
-        if not quantity.unit.compatible(unit):
-            raise Unavailable(
-                f"the {what} is in {quantity.unit.symbol} ({quantity.unit.dimension}), the target in "
-                f"{unit.symbol} ({unit.dimension}): they cannot be compared"
-            )
-        if unit.dimension == "ratio":
-            return _exact(quantity.magnitude() / 100)
-        if quantity.unit == unit:
-            return quantity.value
-        return _exact(quantity.magnitude() / unit.scale)
-
-    def _counts_months(self) -> bool:
-        try:
-            unit = self.reference_unit()
-        except Unavailable:
-            return False
-        return unit is not None and unit.base == "个月"
-
-    def _target(self):
-        if isinstance(self.row.target, Range):
-            raise Unavailable("the target is a range: use target_low and target_high")
-        return self._in_reference_unit(self._target_quantity(), "target")
-
-    def _target_low(self):
-        target = self.row.target
-        if not isinstance(target, Range):
-            raise Unavailable(f"the target is {_describe_target(target)}, not a range")
-        return self._in_reference_unit(target.low, "target's low end")
-
-    def _target_high(self):
-        target = self.row.target
-        if not isinstance(target, Range):
-            raise Unavailable(f"the target is {_describe_target(target)}, not a range")
-        return self._in_reference_unit(target.high, "target's high end")
-
-    def _actual(self):
-        actual = self.row.actual
-        if isinstance(actual, ActualDate) and actual.year is None and actual.day is None and self._counts_months():
-            # 7月 is July, unless the target counts months (≤8个月): then 7 of them.
-            return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
-        if not isinstance(actual, ActualQuantity):
-            raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")
-        return self._in_reference_unit(actual.quantity, "actual")
-
-    def _completion(self):
-        target = self.get("target")
-        if target == 0:
-            raise Unavailable("completion is undefined: the target is 0")
-        return self.get("actual") / target
-
-    def _deviation(self):
-        return self.get("completion") - 1
-
-    def _overrun(self):
-        return max(_ZERO, self.get("deviation"))
-
-    def _days_late(self):
-        target, actual = self.row.target, self.row.actual
-        if not isinstance(target, Deadline):
-            raise Unavailable(f"the target is {_describe_target(target)}, not a deadline")
-        if isinstance(actual, ActualDone):
-            return _ZERO
-        if not isinstance(actual, ActualDate):
-            raise Unavailable(f"the actual is {_describe_actual(actual)}, not a date")
-        year = target.year or self.row.fiscal_year or actual.year
-        if year is None:
-            raise Unavailable("the deadline has no year and the table no fiscal year")
-        month = target.month or 12
-        due = dt.date(year, month, target.day or calendar.monthrange(year, month)[1])
-        done_year = actual.year or year
-        done_month = actual.month or 12
-        # An actual without a day is taken as done on the first of its month.
-        done = dt.date(done_year, done_month, actual.day or 1)
-        return Decimal(max(0, (done - due).days))
-
-    # ---- the rest of the row ----
-
-    def _weight(self):
-        if self.row.weight is None:
-            raise Unavailable(MISSING_WEIGHT)
-        return self.row.weight
-
-    def _reported(self):
-        if self.row.reported is None:
-            raise Unavailable("the unit reported no score (得分)")
-        return self.row.reported
-
-    def _score(self):
-        if self._given_score is None:
-            raise Unavailable("the row has no score")
-        return self._given_score
-
-    def _budget(self):
-        if self.row.budget is None:
-            raise Unavailable("the row has no budget (全年预算数)")
-        return self.row.budget
-
-    def _spent(self):
-        if self.row.spent is None:
-            raise Unavailable("the row has no spending (全年执行数)")
-        return self.row.spent
-
-    def _rate(self):
-        budget = self.get("budget")
-        if budget == 0:
-            raise Unavailable("the execution rate is undefined: the budget is 0")
-        return self.get("spent") / budget
-
-    def _year(self):
-        if self.row.fiscal_year is None:
-            raise Unavailable("the table has no fiscal year")
-        return Decimal(self.row.fiscal_year)
-
-    def _level1(self):
-        return self.row.level1
-
-    def _level2(self):
-        return self.row.level2
-
-    def _name(self):
-        return self.row.name
-
-    def _note(self):
-        return self.row.note
-
-    def _goal(self):
-        return self.row.goal
-
-    # ---- kinds, for `is` ----
-
-    def _direction(self):
-        kind = self.row.target.kind
-        if kind in ("ge", "gt"):
-            return "higher"
-        if kind in ("le", "lt"):
-            return "lower"
-        if kind == "eq":
-            return "exact"
-        if kind == "range":
-            return "band"
-        if kind == "value":
-            for direction, condition in self._directions:
-                try:
-                    if condition(self):
-                        return direction
-                except Unavailable:
-                    continue  # a class the row cannot be tested for is not its class
-            return "higher"
-        return "none"
-
-    def _row(self):
-        return self.row.kind
-
-    def _unit(self):
-        if self.row.kind == BUDGET_EXECUTION:
-            return "money"
-        try:
-            unit = self.reference_unit()
-        except Unavailable:
-            return "none"
-        return unit.dimension.split("/")[0] if unit is not None else "none"
-
-    def is_kind(self, subject: str, kind: str) -> bool:
-        if subject == "target":
-            actual_kind = self.row.target.kind
-            if kind == "comparison":
-                return actual_kind in ("ge", "gt", "le", "lt", "eq")
-            return actual_kind == kind
-        if subject == "actual":
-            return self.row.actual.kind == ("empty" if kind == "missing" else kind)
-        return self.get(subject) == kind
-
-    def cell(self, column: str) -> str:
-        try:
-            return self.row.columns[column]
-        except KeyError:
-            raise Unavailable(f"the row has no column '{column}'") from None
-
-    def number(self, column: str) -> Decimal:
-        text = self.cell(column)
-        stripped = text.strip()
-        try:
-            if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
-                value = parse_amount(stripped[:-1])
-                value = None if value is None else value / 100
-            else:
-                value = parse_amount(text)
-        except Exception:
-            raise Unavailable(f"column '{column}' holds '{text}', not a number") from None
-        if value is None:
-            raise Unavailable(f"column '{column}' is empty")
-        return value
-
-
-class SheetFacts:
-    """What a sheet rule, sheet check or grade sees: the rows' facts (with
-    their scores), and ``weight`` and ``total``."""
-
-    def __init__(self, rows: list[Facts], weight: Decimal, total: Decimal | None) -> None:
-        self.rows = rows
-        self._values = {"weight": weight, "total": total}
-        self.notes: list[tuple[str, str]] = []
-
-    def get(self, name: str):
-        value = self._values[name]
-        if value is None:
-            raise Unavailable(f"the sheet has no {name}")
-        return value
-
-
-@attrs.frozen
-class Step:
-    """One line of a trace: what was looked at or computed, and its value."""
-
-    label: str
-    value: str
-
-    def __str__(self) -> str:
-        return f"{self.label}: {self.value}"
-
-
-@attrs.frozen
-class RowResult:
-    """How one row scored: the ``rule`` that fired, the ``score`` (rounded),
-    the ``allowed`` range (``low`` = ``high`` unless the rule leaves a
-    choice), the unit's ``reported`` score and the ``status`` that compares
-    them; ``reason`` says why a row is unscorable; ``trace`` explains it."""
-
-    status: str = attrs.field(validator=attrs.validators.in_(STATUSES))
-    score: Decimal | None = None
-    low: Decimal | None = None
-    high: Decimal | None = None
-    reported: Decimal | None = None
-    rule: str | None = None
-    because: str | None = None
-    reason: str | None = None
-    trace: tuple[Step, ...] = ()
-
-    @property
-    def allowed(self) -> tuple[Decimal, Decimal] | None:
-        """``(low, high)``: the scores the policy allows for this row."""
-        return None if self.low is None else (self.low, self.high)
-
-    def explain(self) -> str:
-        """The trace as text, one step per line."""
-        return "\n".join(str(step) for step in self.trace)
-
-
-def status_of(score: Decimal, low: Decimal, high: Decimal, reported: Decimal | None) -> str:
-    """Compare a reported score with the computed one and its range: a
-    score the policy leaves to the assessor is ``within_discretion`` when the
-    reported one lies in the range, even at the default."""
-    if reported is None:
-        return "unreported"
-    if low != high and low <= reported <= high:
-        return "within_discretion"
-    if reported == score:
-        return "agrees"
-    return "differs"

@@ -7,6 +7,8 @@ import difflib
 
 from ..errors import RulesetError, Span
 from . import ast
+from .builtins import BUILTINS, NUMBERS, TEXT_RESULT
+from .facts import FACT_TYPES, KIND, KIND_WORDS, NUM, TEXT
 
 __all__ = ["Problems", "Typer", "suggest", "ROW_NAMES", "KIND_WORDS", "SCOPES", "MAX_PROBLEMS",
            "MAX_ROUNDING_PLACES", "MAX_NUMBER_DIGITS", "NUM", "RANGE", "BOOL", "TEXT", "KIND", "LIST", "ANY"]
@@ -22,33 +24,11 @@ MAX_ROUNDING_PLACES = 8
 #: Decimal's exponent range (10^±999999), so none can overflow.
 MAX_NUMBER_DIGITS = 20
 
-# Types of expressions.
-NUM, RANGE, BOOL, TEXT, KIND, LIST, ANY = "number", "discretionary range", "condition", "text", "kind", "list", "any"
+# Types of expressions (a row fact is a number, a text or a kind: NUM, TEXT, KIND).
+RANGE, BOOL, LIST, ANY = "discretionary range", "condition", "list", "any"
 
-#: Values of a row a rule may use, and their types.
-ROW_NAMES = {
-    "weight": NUM, "target": NUM, "target_low": NUM, "target_high": NUM, "actual": NUM,
-    "completion": NUM, "deviation": NUM, "overrun": NUM, "days_late": NUM, "reported": NUM,
-    "rate": NUM, "budget": NUM, "spent": NUM, "year": NUM,
-    "level1": TEXT, "level2": TEXT, "name": TEXT, "note": TEXT, "goal": TEXT,
-    "direction": KIND, "row": KIND, "unit": KIND,
-}
-
-#: What each kind subject can be tested for with ``is``.
-KIND_WORDS = {
-    "target": ("comparison", "value", "range", "deadline", "qualitative", "not_applicable",
-               "ge", "gt", "le", "lt", "eq"),
-    "actual": ("quantity", "date", "done", "qualitative", "empty", "missing"),
-    "direction": ("higher", "lower", "exact", "band", "none"),
-    "row": ("indicator", "budget_execution"),
-    "unit": ("money", "ratio", "duration", "workdays", "length", "area", "volume", "mass", "data",
-             "count", "number", "other", "none"),
-}
-
-_FUNCTIONS = {
-    "min": (2, None), "max": (2, None), "clamp": (3, 3), "abs": (1, 1), "round": (1, 2),
-    "cell": (1, 1), "number": (1, 1),
-}
+#: Values of a row a rule may use, and their types (the table of row facts).
+ROW_NAMES = dict(FACT_TYPES)
 
 
 class Problems:
@@ -113,21 +93,23 @@ class Typer:
         return kind
 
     def _Call(self, expr):
-        if expr.function not in _FUNCTIONS:
-            self.problems.error(f"unknown function '{expr.function}'{suggest(expr.function, _FUNCTIONS)} "
-                                f"(functions: {', '.join(_FUNCTIONS)})", expr)
+        builtin = BUILTINS.get(expr.function)
+        if builtin is None:
+            self.problems.error(f"unknown function '{expr.function}'{suggest(expr.function, BUILTINS)} "
+                                f"(functions: {', '.join(BUILTINS)})", expr)
             for arg in expr.args:
                 self.infer(arg)
             return ANY
-        low, high = _FUNCTIONS[expr.function]
+        low, high = builtin.low, builtin.high
         if len(expr.args) < low or (high is not None and len(expr.args) > high):
             count = f"{low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
-            self.problems.error(f"{expr.function}() takes {count} argument{'s' if low > 1 else ''}", expr)
-        if expr.function in ("cell", "number"):
+            self.problems.error(f"{expr.function}() takes {count} argument{'s' if (high or low) > 1 else ''}", expr)
+        if builtin.column:
             if expr.args and not isinstance(expr.args[0], ast.String):
                 self.problems.error(f'{expr.function}() takes a column name in quotes: {expr.function}("调剂额")', expr)
-            return TEXT if expr.function == "cell" else NUM
+            return TEXT if builtin.result == TEXT_RESULT else NUM
         kinds = [self.expect(arg, (NUM, RANGE), f"an argument of {expr.function}()") for arg in expr.args]
+        assert builtin.result == NUMBERS, builtin
         return RANGE if RANGE in kinds else NUM
 
     def _Aggregate(self, expr):

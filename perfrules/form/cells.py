@@ -15,7 +15,7 @@ import functools
 import re
 from decimal import Decimal
 
-from ..quantity import known_unit
+from ..cells.quantity import known_unit
 from ..errors import PerfrulesError
 from ..records import parse_amount
 from . import vocabulary as V

@@ -21,11 +21,11 @@ import attrs
 from ..errors import PerfrulesError
 from ..readers.grid import Line
 from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
-from ..targets import parse_target
+from ..cells.targets import parse_target
 from .budget import consistency, place_budget
 from .tokens import is_amount, is_percent
 from .vocabulary import HEADER, TOTALS
-from ..values import ActualEmpty, NotApplicable
+from ..cells.values import ActualEmpty, NotApplicable
 
 __all__ = ["Line", "read_form"]
 

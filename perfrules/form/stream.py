@@ -323,7 +323,7 @@ class _Reader:
             table.notes.append("the table has no 分值 or 得分 column: its rows carry no weight or score")
         one_cell = _one_cell_per_line(region)
         weights: frozenset = frozenset()
-        for attempt in (1, 2):
+        for _attempt in (1, 2):
             rows: list[dict] = []
             level = {"level1": "", "level2": "", "goal": ""}
             segment: list[Token] = []

@@ -20,10 +20,10 @@ import re
 import attrs
 
 from ..errors import PerfrulesError
-from ..quantity import known_unit
+from ..cells.quantity import known_unit
 from ..readers.grid import TEXT, Grid
 from ..records import parse_amount
-from ..targets import parse_actual, parse_target
+from ..cells.targets import parse_actual, parse_target
 from . import vocabulary as V
 from .fold import clean, key
 

@@ -20,7 +20,7 @@ import json
 from decimal import Decimal
 
 from ..errors import PerfrulesError
-from ..quantity import format_decimal
+from ..numbers import format_optional
 from ..records import Goal, Row, Sheet, parse_amount
 
 __all__ = ["sheet_to_json", "sheet_from_json", "SCHEMA"]
@@ -29,7 +29,7 @@ SCHEMA = "sheet/1"
 
 
 def _amount(value: Decimal | None) -> str | None:
-    return None if value is None else format_decimal(value)
+    return format_optional(value)
 
 
 def _cell(value) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from ..quantity import format_decimal
+from ..numbers import format_decimal
 
 __all__ = ["pair_chart", "nice_ticks"]
 

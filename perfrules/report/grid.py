@@ -12,7 +12,7 @@ import io
 import re
 from decimal import Decimal
 
-from ..quantity import format_decimal
+from ..numbers import format_cell as _n
 
 __all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv", "guard_formula"]
 
@@ -21,8 +21,6 @@ FORM_HEADER = ["绩效目标", "一级指标", "二级指标", "三级指标", "
 SCORE_HEADER = ["计算得分", "允许下限", "允许上限", "状态", "规则", "原因"]
 
 
-def _n(value: Decimal | None) -> str:
-    return "" if value is None else format_decimal(value)
 
 
 def _cell(value) -> str:

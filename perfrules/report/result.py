@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..quantity import format_decimal
+from ..numbers import format_decimal
+from ..numbers import format_optional as _n
 
 __all__ = ["result_to_json"]
 
 
-def _n(value: Decimal | None) -> str | None:
-    return None if value is None else format_decimal(value)
 
 
 def _cell(value) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from ..quantity import format_decimal
+from ..numbers import format_decimal
 from ..review.summary import COLUMNS, heading
 from .html import PAGE_CSS
 from .labels import label, read_status_label

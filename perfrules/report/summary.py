@@ -10,11 +10,11 @@ import io
 import json
 from decimal import Decimal
 
-from ..quantity import format_decimal
+from ..numbers import format_decimal
 from ..review.summary import COLUMNS, heading
 from .grid import guard_formula
 from .labels import read_status_label
-from .table import width
+from ..numbers import display_width as width
 
 __all__ = ["summary_table", "summary_csv", "csv_text", "findings_csv", "summary_json", "summary_xlsx", "FINDING_COLUMNS"]
 

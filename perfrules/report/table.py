@@ -3,9 +3,9 @@ columns on a terminal, so widths are counted the way it shows them)."""
 
 from __future__ import annotations
 
-import unicodedata
 
-from ..quantity import format_decimal
+from ..numbers import display_width as width
+from ..numbers import format_cell as _n
 
 __all__ = ["render_table", "width"]
 
@@ -15,8 +15,6 @@ _STATUS = {
 }
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -34,8 +32,6 @@ def _pad(text: str, size: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _n(value) -> str:
-    return "" if value is None else format_decimal(value)
 
 
 def render_table(scored) -> str:

@@ -163,7 +163,7 @@ def _emit(path: str | None, text: str, stdout: TextIO) -> None:
 
 
 def _run_query(args, stdout: TextIO, stderr: TextIO) -> int:
-    from ..report.table import width
+    from ..numbers import display_width as width
     from .store import QUESTIONS, Store
 
     if args.list:

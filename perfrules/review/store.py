@@ -22,7 +22,7 @@ from typing import Iterable
 import attrs
 
 from ..errors import PerfrulesError
-from ..quantity import format_decimal
+from ..numbers import format_decimal
 from .summary import TableSummary
 
 __all__ = ["Store", "Record", "StoreError", "SCHEMA_VERSION", "QUESTIONS", "Question", "MIGRATIONS", "open_store"]

@@ -15,7 +15,7 @@ from typing import Iterable
 import attrs
 
 from ..dsl.runtime import round_to
-from ..quantity import format_decimal
+from ..numbers import format_decimal
 
 __all__ = ["TableSummary", "Column", "COLUMNS", "READ_STATUSES", "summarize", "unreadable", "select",
            "heading", "SORT_KEYS"]

@@ -20,11 +20,12 @@ from hypothesis.errors import Unsatisfiable
 from ..dsl import ast
 from ..dsl.check import BUILTIN_PROPERTIES
 from ..dsl.compile import compile_expr
-from ..dsl.runtime import RowResult, Unavailable, show
+from ..dsl.runtime import show
+from ..results import RowResult
 from ..records import Row
 from ..ruleset import Ruleset
-from ..quantity import Quantity
-from ..values import ActualQuantity, BareValue, Comparison
+from ..cells.quantity import Quantity
+from ..cells.values import ActualQuantity, BareValue, Comparison
 from . import strategies
 
 __all__ = ["Counterexample", "PropertyResult", "Report", "run_properties", "describe_row", "edges_of"]
@@ -158,9 +159,9 @@ class _Failure(Exception):
         self.counterexample = counterexample
 
 
-def _traced(evaluator, counterexample: Counterexample) -> Counterexample:
+def _traced(ruleset, counterexample: Counterexample) -> Counterexample:
     """The counterexample with the traces its rows' results were scored without."""
-    results = tuple(evaluator.evaluate(row) for row in counterexample.rows)
+    results = tuple(ruleset.evaluate(row) for row in counterexample.rows)
     return attrs.evolve(counterexample, results=results)
 
 
@@ -171,7 +172,7 @@ def edges_of(model) -> list[Decimal]:
     found = {Decimal(1)}
     shift = {"completion": Decimal(0), "deviation": Decimal(1), "overrun": Decimal(1)}
 
-    def visit(node):
+    for node in (n for rule in model.rules for n in ast.walk(rule)):
         if isinstance(node, ast.Compare):
             for left, right in zip(node.operands, node.operands[1:]):
                 for name, number in ((left, right), (right, left)):
@@ -181,22 +182,12 @@ def edges_of(model) -> list[Decimal]:
             for tier in node.tiers:
                 if isinstance(tier.bound, ast.Number):
                     found.add(tier.bound.value + shift[node.subject.name])
-        if attrs.has(type(node)):
-            for field in attrs.fields(type(node)):
-                value = getattr(node, field.name)
-                for child in value if isinstance(value, tuple) else (value,):
-                    if attrs.has(type(child)):
-                        visit(child)
-
-    for rule in model.rules:
-        visit(rule)
     return sorted(e for e in found if e >= 0)
 
 
 class _Runner:
     def __init__(self, ruleset: Ruleset, *, max_examples: int, seed: int | None, database, verbose: bool) -> None:
         self.ruleset = ruleset
-        self.evaluator = ruleset._evaluator
         self.edges = edges_of(ruleset.model)
         self.fired: dict[str, int] = {rule.name: 0 for rule in ruleset.model.rules}
         self.completions: list[Decimal] = []
@@ -214,14 +205,13 @@ class _Runner:
     # ---- evaluation with bookkeeping ----
 
     def score(self, row: Row) -> RowResult:
-        result = self.evaluator.evaluate(row, trace=False)  # a counterexample is traced again
+        result = self.ruleset.evaluate(row, trace=False)  # a counterexample is traced again
         if result.rule in self.fired:
             self.fired[result.rule] += 1
         if isinstance(row.target, (Comparison, BareValue)) and row.target.quantity.value:
-            try:
-                self.completions.append(self.evaluator.facts(row).get("completion"))
-            except Unavailable:
-                pass
+            completion = self.ruleset.value(row, "completion")
+            if completion is not None:
+                self.completions.append(completion)
         return result
 
     def run(self, strategy, check: Callable) -> tuple[int, Counterexample | None, str | None]:
@@ -242,7 +232,7 @@ class _Runner:
         try:
             test()
         except _Failure as failure:
-            return count[0], _traced(self.evaluator, failure.counterexample), None
+            return count[0], _traced(self.ruleset, failure.counterexample), None
         except Unsatisfiable:
             return count[0], None, "no generated row fell in the property's region"
         note = None if count[0] else "no generated row fell in the property's region"
@@ -251,34 +241,27 @@ class _Runner:
     # ---- properties ----
 
     def where(self, condition: ast.Expr | None):
-        compiled = compile_expr(condition) if condition is not None else None
+        test = self.ruleset.condition(condition) if condition is not None else None
 
         def holds(row: Row, score: Decimal | None = None) -> bool:
-            if compiled is None:
-                return True
-            try:
-                return bool(compiled(self.evaluator.facts(row, score)))
-            except Unavailable:
-                return False
+            return test is None or test(row, score) is True
 
         return holds
 
     def stated(self, name: str, expr: ast.Expr) -> PropertyResult:
-        compiled = compile_expr(expr)
+        compiled = self.ruleset.condition(expr)
         # An implication holds trivially where its premise is false: such
         # rows do not count as examples.
-        premise = compile_expr(expr.left) if isinstance(expr, ast.Implies) else None
+        premise = self.ruleset.condition(expr.left) if isinstance(expr, ast.Implies) else None
 
         def check(row):
             result = self.score(row)
             if result.status in ("unscorable", "not_applicable"):
                 return False
-            facts = self.evaluator.facts(row, result.score)
-            try:
-                if premise is not None and not premise(facts):
-                    return False
-                ok = compiled(facts)
-            except Unavailable:
+            if premise is not None and premise(row, result.score) is not True:
+                return False
+            ok = compiled(row, result.score)
+            if ok is None:
                 return False
             if not ok:
                 raise _Failure(Counterexample(f"{name} does not hold for:", (row,), (result,)))
@@ -309,11 +292,7 @@ class _Runner:
 
     def full_at_target(self) -> PropertyResult:
         def check(row):
-            facts = self.evaluator.facts(row)
-            try:
-                if facts.get("direction") not in ("higher", "exact"):
-                    return False
-            except Unavailable:
+            if self.ruleset.value(row, "direction") not in ("higher", "exact"):
                 return False
             result = self.score(row)
             if result.score is None:
@@ -341,10 +320,7 @@ class _Runner:
             a, b = min(a, b), max(a, b)
             first, second = (attrs.evolve(base, actual=_actual(base, c)) for c in (a, b))
             if direction is not None:
-                try:
-                    if self.evaluator.facts(base).get("direction") != direction:
-                        return False
-                except Unavailable:
+                if self.ruleset.value(base, "direction") != direction:
                     return False
             if not (region(first) and region(second)):
                 return False
@@ -415,7 +391,7 @@ class _Runner:
         kinds = ", ".join(k for k, _ in missing)
         counterexample = None
         if sample is not None:
-            counterexample = _traced(self.evaluator, Counterexample(
+            counterexample = _traced(self.ruleset, Counterexample(
                 f"no rule other than 'otherwise' scores {kind} targets, e.g.:", (sample[0],), (sample[1],)))
         return PropertyResult("covered", BUILTIN_PROPERTIES["covered"], False, examples, counterexample,
                               note=f"uncovered target kinds: {kinds}")

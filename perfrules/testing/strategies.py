@@ -23,9 +23,9 @@ from functools import lru_cache
 import attrs
 from hypothesis import strategies as st
 
-from ..quantity import Quantity, unit
+from ..cells.quantity import Quantity, unit
 from ..records import Row, Sheet
-from ..values import (
+from ..cells.values import (
     ActualDate,
     ActualDone,
     ActualEmpty,
@@ -193,8 +193,12 @@ def actuals(draw, target=None, *, completion=None, edges=()):
     return draw(_STATEMENT_ACTUALS)
 
 
+#: Targets of every kind: what :func:`rows` draws by default.
+ANY_TARGETS = targets()
+
+
 @st.composite
-def rows(draw, targets=targets(), *, edges=(), completion=None, reported=True):
+def rows(draw, targets=ANY_TARGETS, *, edges=(), completion=None, reported=True):
     """Indicator rows: levels and names from the real vocabulary, weights
     as tables print them, a reported score (or none) within the weight."""
     target = draw(targets)

@@ -1,0 +1,416 @@
+"""The facts of a row: every value a rule can read, defined once.
+
+:data:`ROW_FACTS` is the one table of them (name → type, how it is
+computed, the words ``is`` tests it for).  The type checker reads its
+types (:data:`.types.ROW_NAMES`), :class:`Facts` computes them for the
+traced evaluator, and the code generator writes the same computations
+inline: a field of the row as it is, a value derived from others through
+the very function :class:`Facts` calls (:func:`completion_of` …), the rest
+through :class:`Facts` itself.  Adding a row fact is one entry here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Callable
+
+import attrs
+
+from ..cells.quantity import Quantity
+from ..records import BUDGET_EXECUTION, Row, parse_amount
+from ..cells.values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
+from .runtime import MISSING_WEIGHT, Unavailable
+
+__all__ = ["Fact", "Facts", "SheetFacts", "ROW_FACTS", "FACT_TYPES", "KIND_WORDS", "DIRECTION_OF_KIND",
+           "completion_of", "deviation_of", "overrun_of", "rate_of", "same_unit_pair", "target_of",
+           "target_is", "actual_is"]
+
+# Types of expressions (the type checker's words).
+NUM, TEXT, KIND = "number", "text", "kind"
+
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_HUNDRED = Decimal(100)
+_COMPARISONS = ("ge", "gt", "le", "lt", "eq")
+
+#: The direction each kind of target gives; a bare value's comes from the
+#: ruleset's direction classes.
+DIRECTION_OF_KIND = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower", "eq": "exact",
+                     "range": "band", "deadline": "none", "qualitative": "none", "not_applicable": "none"}
+
+
+@attrs.frozen
+class Fact:
+    """One value of a row a rule can read.
+
+    Exactly one of ``field`` (a field of :class:`~perfrules.records.Row`
+    read as it is; ``missing`` says why a row without it cannot be scored),
+    ``needs`` + ``formula`` (computed from other facts, in that order) or
+    ``compute`` (from the row's :class:`Facts`) says how it is found.
+    ``kinds``: the words ``is`` tests it for (``target is range``)."""
+
+    name: str
+    type: str
+    doc: str
+    field: str | None = None
+    missing: str | None = None
+    needs: tuple[str, ...] = ()
+    formula: Callable | None = None
+    compute: Callable[["Facts"], object] | None = None
+    kinds: tuple[str, ...] = ()
+
+
+# ---- formulas: the derived facts, called by Facts and by generated code ----
+
+
+def completion_of(target: Decimal, actual: Decimal) -> Decimal:
+    """``actual / target``; undefined for a target of 0."""
+    if not target:
+        raise Unavailable("completion is undefined: the target is 0")
+    return actual / target
+
+
+def deviation_of(completion: Decimal) -> Decimal:
+    return completion - _ONE
+
+
+def overrun_of(deviation: Decimal) -> Decimal:
+    return max(_ZERO, deviation)
+
+
+def rate_of(budget: Decimal, spent: Decimal) -> Decimal:
+    """The execution rate ``spent / budget``; undefined for a budget of 0."""
+    if budget == 0:
+        raise Unavailable("the execution rate is undefined: the budget is 0")
+    return spent / budget
+
+
+def target_is(target_kind: str, word: str) -> bool:
+    """``target is WORD``: ``comparison`` is any of ≥ > ≤ < =."""
+    return target_kind in _COMPARISONS if word == "comparison" else target_kind == word
+
+
+def actual_is(actual_kind: str, word: str) -> bool:
+    """``actual is WORD``: ``missing`` is an empty cell."""
+    return actual_kind == ("empty" if word == "missing" else word)
+
+
+def same_unit_pair(row: Row) -> tuple[Decimal, Decimal] | None:
+    """``(target, actual)`` in the reference unit for the common row, a
+    comparison or bare value against an amount in the very same unit (a
+    percentage as a fraction); None for every other row."""
+    target, actual = row.target, row.actual
+    if type(actual) is ActualQuantity and (type(target) is Comparison or type(target) is BareValue):
+        quantity = target.quantity
+        unit = quantity.unit
+        if unit is actual.quantity.unit:
+            if unit is None or unit.dimension != "ratio":
+                return quantity.value, actual.quantity.value
+            if unit.symbol == "%" and unit.scale == 1:
+                return quantity.value / _HUNDRED, actual.quantity.value / _HUNDRED
+    return None
+
+
+def target_of(row: Row, directions=()) -> Decimal:
+    """``target`` in the reference unit: as written for a plain number or a
+    unit the actual shares, a percentage as a fraction (95% is 0.95)."""
+    target = row.target
+    if type(target) in (Comparison, BareValue):
+        quantity = target.quantity
+        unit = quantity.unit
+        if unit is None:
+            actual = row.actual
+            if type(actual) is not ActualQuantity or actual.quantity.unit is None:
+                return quantity.value
+        elif unit.dimension != "ratio":
+            return quantity.value
+        elif unit.symbol == "%" and unit.scale == 1:
+            return quantity.value / _HUNDRED
+    return Facts(row, directions)._target_in_unit()
+
+
+# ---- descriptions, for reasons ----
+
+
+def _exact(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _describe_target(target) -> str:
+    return {
+        "value": "a bare value",
+        "range": "a range",
+        "deadline": "a deadline",
+        "qualitative": "a sentence (qualitative)",
+        "not_applicable": "not applicable",
+    }.get(target.kind, "a comparison")
+
+
+def _describe_actual(actual) -> str:
+    return {
+        "quantity": "an amount",
+        "date": "a date",
+        "done": "done (已完成)",
+        "qualitative": "a sentence",
+        "empty": "empty",
+    }[actual.kind]
+
+
+class Facts:
+    """The values of one row that rules can use (:data:`ROW_FACTS`),
+    computed when first asked for.  A value the row does not have raises
+    :class:`~.runtime.Unavailable`."""
+
+    def __init__(self, row: Row, directions=(), score: Decimal | None = None) -> None:
+        self.row = row
+        self._directions = directions
+        self._given_score = score
+        self._cache: dict[str, object] = {}
+        #: What evaluation chose along the way (the band a sentence fell
+        #: in), for the trace.
+        self.notes: list[tuple[str, str]] = []
+
+    def get(self, name: str):
+        try:
+            return self._cache[name]
+        except KeyError:
+            pass
+        fact = _EVERY_FACT[name]
+        if fact.field is not None:
+            value = getattr(self.row, fact.field)
+            if value is None and fact.missing is not None:
+                raise Unavailable(fact.missing)
+        elif fact.formula is not None:
+            value = fact.formula(*(self.get(need) for need in fact.needs))
+        else:
+            value = fact.compute(self)
+        self._cache[name] = value
+        return value
+
+    # ---- the target and the actual in one unit ----
+
+    def _target_quantity(self) -> Quantity:
+        target = self.row.target
+        if isinstance(target, (Comparison, BareValue)):
+            return target.quantity
+        raise Unavailable(f"the target is {_describe_target(target)}, not a number")
+
+    def reference_unit(self):
+        """The unit target and actual are compared in: the target's, or the
+        actual's when the target has none (``≥95`` against ``97%`` compares
+        95% with 97%)."""
+        target = self.row.target
+        unit = target.high.unit if isinstance(target, Range) else self._target_quantity().unit
+        if unit is None and isinstance(self.row.actual, ActualQuantity):
+            return self.row.actual.quantity.unit
+        return unit
+
+    def _in_reference_unit(self, quantity: Quantity, what: str) -> Decimal:
+        """``quantity`` as a number in the target's unit; a ratio (% ‰) as a
+        fraction, so that 95% is 0.95 like the literal ``95%`` of a rule."""
+        unit = self.reference_unit()
+        if unit is None or quantity.unit is None:
+            # No unit on one side: the number is taken in the other's.
+            unit = unit or quantity.unit
+            if unit is not None and unit.dimension == "ratio":
+                return _exact(Fraction(quantity.value) * unit.scale / 100)
+            return quantity.value
+        if not quantity.unit.compatible(unit):
+            raise Unavailable(
+                f"the {what} is in {quantity.unit.symbol} ({quantity.unit.dimension}), the target in "
+                f"{unit.symbol} ({unit.dimension}): they cannot be compared"
+            )
+        if unit.dimension == "ratio":
+            return _exact(quantity.magnitude() / 100)
+        if quantity.unit == unit:
+            return quantity.value
+        return _exact(quantity.magnitude() / unit.scale)
+
+    def _counts_months(self) -> bool:
+        try:
+            unit = self.reference_unit()
+        except Unavailable:
+            return False
+        return unit is not None and unit.base == "个月"
+
+    def _target_in_unit(self) -> Decimal:
+        if isinstance(self.row.target, Range):
+            raise Unavailable("the target is a range: use target_low and target_high")
+        return self._in_reference_unit(self._target_quantity(), "target")
+
+    def _range_end(self, end: str) -> Decimal:
+        target = self.row.target
+        if not isinstance(target, Range):
+            raise Unavailable(f"the target is {_describe_target(target)}, not a range")
+        return self._in_reference_unit(getattr(target, end), f"target's {end} end")
+
+    def _actual_in_unit(self) -> Decimal:
+        actual = self.row.actual
+        if isinstance(actual, ActualDate) and actual.year is None and actual.day is None and self._counts_months():
+            # 7月 is July, unless the target counts months (≤8个月): then 7 of them.
+            return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
+        if not isinstance(actual, ActualQuantity):
+            raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")
+        return self._in_reference_unit(actual.quantity, "actual")
+
+    def _days_late(self) -> Decimal:
+        target, actual = self.row.target, self.row.actual
+        if not isinstance(target, Deadline):
+            raise Unavailable(f"the target is {_describe_target(target)}, not a deadline")
+        if isinstance(actual, ActualDone):
+            return _ZERO
+        if not isinstance(actual, ActualDate):
+            raise Unavailable(f"the actual is {_describe_actual(actual)}, not a date")
+        year = target.year or self.row.fiscal_year or actual.year
+        if year is None:
+            raise Unavailable("the deadline has no year and the table no fiscal year")
+        month = target.month or 12
+        due = dt.date(year, month, target.day or calendar.monthrange(year, month)[1])
+        done_year = actual.year or year
+        done_month = actual.month or 12
+        # An actual without a day is taken as done on the first of its month.
+        done = dt.date(done_year, done_month, actual.day or 1)
+        return Decimal(max(0, (done - due).days))
+
+    def _score(self) -> Decimal:
+        if self._given_score is None:
+            raise Unavailable("the row has no score")
+        return self._given_score
+
+    def _year(self) -> Decimal:
+        if self.row.fiscal_year is None:
+            raise Unavailable("the table has no fiscal year")
+        return Decimal(self.row.fiscal_year)
+
+    # ---- kinds, for `is` ----
+
+    def _direction(self) -> str:
+        kind = self.row.target.kind
+        direction = DIRECTION_OF_KIND.get(kind)
+        if direction is not None:
+            return direction
+        if kind == "value":
+            for direction, condition in self._directions:
+                try:
+                    if condition(self):
+                        return direction
+                except Unavailable:
+                    continue  # a class the row cannot be tested for is not its class
+            return "higher"
+        return "none"
+
+    def _unit(self) -> str:
+        if self.row.kind == BUDGET_EXECUTION:
+            return "money"
+        try:
+            unit = self.reference_unit()
+        except Unavailable:
+            return "none"
+        return unit.dimension.split("/")[0] if unit is not None else "none"
+
+    def is_kind(self, subject: str, kind: str) -> bool:
+        if subject == "target":
+            return target_is(self.row.target.kind, kind)
+        if subject == "actual":
+            return actual_is(self.row.actual.kind, kind)
+        return self.get(subject) == kind
+
+    # ---- columns by their header ----
+
+    def cell(self, column: str) -> str:
+        try:
+            return self.row.columns[column]
+        except KeyError:
+            raise Unavailable(f"the row has no column '{column}'") from None
+
+    def number(self, column: str) -> Decimal:
+        text = self.cell(column)
+        stripped = text.strip()
+        try:
+            if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
+                value = parse_amount(stripped[:-1])
+                value = None if value is None else value / 100
+            else:
+                value = parse_amount(text)
+        except Exception:
+            raise Unavailable(f"column '{column}' holds '{text}', not a number") from None
+        if value is None:
+            raise Unavailable(f"column '{column}' is empty")
+        return value
+
+
+def _pair_or(which: int, general: Callable[[Facts], Decimal]) -> Callable[[Facts], Decimal]:
+    def compute(facts: Facts) -> Decimal:
+        pair = same_unit_pair(facts.row)
+        return pair[which] if pair is not None else general(facts)
+
+    return compute
+
+
+def _table(*facts: Fact) -> dict[str, Fact]:
+    return {fact.name: fact for fact in facts}
+
+
+#: Every value of a row a rule may read.
+ROW_FACTS: dict[str, Fact] = _table(
+    Fact("weight", NUM, "the row's weight (分值)", field="weight", missing=MISSING_WEIGHT),
+    Fact("target", NUM, "the target in the reference unit (95% is 0.95)",
+         compute=_pair_or(0, Facts._target_in_unit),
+         kinds=("comparison", "value", "range", "deadline", "qualitative", "not_applicable", *_COMPARISONS)),
+    Fact("target_low", NUM, "a range target's low end", compute=lambda facts: facts._range_end("low")),
+    Fact("target_high", NUM, "a range target's high end", compute=lambda facts: facts._range_end("high")),
+    Fact("actual", NUM, "the actual in the target's unit", compute=_pair_or(1, Facts._actual_in_unit),
+         kinds=("quantity", "date", "done", "qualitative", "empty", "missing")),
+    Fact("completion", NUM, "actual / target", needs=("target", "actual"), formula=completion_of),
+    Fact("deviation", NUM, "completion - 1", needs=("completion",), formula=deviation_of),
+    Fact("overrun", NUM, "max(0, deviation)", needs=("deviation",), formula=overrun_of),
+    Fact("days_late", NUM, "days past a deadline", compute=Facts._days_late),
+    Fact("reported", NUM, "the score the unit gave itself (得分)", field="reported",
+         missing="the unit reported no score (得分)"),
+    Fact("rate", NUM, "the execution rate spent / budget", needs=("budget", "spent"), formula=rate_of),
+    Fact("budget", NUM, "the row's budget (全年预算数)", field="budget",
+         missing="the row has no budget (全年预算数)"),
+    Fact("spent", NUM, "the row's spending (全年执行数)", field="spent",
+         missing="the row has no spending (全年执行数)"),
+    Fact("year", NUM, "the table's fiscal year", compute=Facts._year),
+    Fact("level1", TEXT, "the first-level indicator (一级指标)", field="level1"),
+    Fact("level2", TEXT, "the second-level indicator (二级指标)", field="level2"),
+    Fact("name", TEXT, "the indicator's name (三级指标)", field="name"),
+    Fact("note", TEXT, "the note (偏差原因 / 备注)", field="note"),
+    Fact("goal", TEXT, "the goal the row belongs to", field="goal"),
+    Fact("direction", KIND, "which way is better, from the target", compute=Facts._direction,
+         kinds=("higher", "lower", "exact", "band", "none")),
+    Fact("row", KIND, "the kind of row", field="kind", kinds=("indicator", "budget_execution")),
+    Fact("unit", KIND, "the kind of unit the row is measured in", compute=Facts._unit,
+         kinds=("money", "ratio", "duration", "workdays", "length", "area", "volume", "mass", "data",
+                "count", "number", "other", "none")),
+)
+
+#: What checks and expectations read beside the row: the score.
+SCORE_FACT = Fact("score", NUM, "the row's computed score", compute=Facts._score)
+
+_EVERY_FACT = {**ROW_FACTS, "score": SCORE_FACT}
+
+#: Every fact's type, for the type checker.
+FACT_TYPES: dict[str, str] = {name: fact.type for name, fact in ROW_FACTS.items()}
+#: What each kind subject can be tested for with ``is``.
+KIND_WORDS: dict[str, tuple[str, ...]] = {name: fact.kinds for name, fact in ROW_FACTS.items() if fact.kinds}
+
+
+class SheetFacts:
+    """What a sheet rule, sheet check or grade sees: the rows' facts (with
+    their scores), and ``weight`` and ``total``."""
+
+    def __init__(self, rows: list[Facts], weight: Decimal, total: Decimal | None) -> None:
+        self.rows = rows
+        self._values = {"weight": weight, "total": total}
+        self.notes: list[tuple[str, str]] = []
+
+    def get(self, name: str):
+        value = self._values[name]
+        if value is None:
+            raise Unavailable(f"the sheet has no {name}")
+        return value
