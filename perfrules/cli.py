@@ -337,6 +337,7 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
     without; it is several times faster)."""
     from .errors import PerfrulesError
     from .parallel import iter_file_scores
+    from .progress import progress
     from .registry import Registry
 
     registry = Registry(args.rulesets, override=args.override)
@@ -344,16 +345,23 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
     results = iter_file_scores(args.files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
                                jobs=getattr(args, "jobs", 1), errors="return", trace=trace,
                                sheet=getattr(args, "sheet", None), strict_year=args.strict_year)
-    for path, scored in results:
-        path = str(path)
-        if isinstance(scored, PerfrulesError):
-            message = str(scored)
-            # Every error names the table it stopped (a ruleset's error names the ruleset first).
-            stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
-            scored = None
-        else:
-            _year_warnings(scored.sheet.source or path, scored, stderr)
-        yield path, scored
+    # A bar on a terminal for a batch (nothing when stderr is a file or a pipe).
+    with progress(len(args.files), stream=stderr, quiet=len(args.files) < 2, desc=args.command) as bar:
+        last = None
+        for path, scored in results:
+            path = str(path)
+            if path != last:
+                bar.update(last is not None)
+                last = path
+            if isinstance(scored, PerfrulesError):
+                message = str(scored)
+                bar.clear()
+                # Every error names the table it stopped (a ruleset's error names the ruleset first).
+                stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
+                scored = None
+            else:
+                _year_warnings(scored.sheet.source or path, scored, stderr)
+            yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

@@ -338,3 +338,19 @@ def test_a_run_that_stops_leaves_the_store_as_it_was(year, tmp_path):
         assert con.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
         assert con.execute("SELECT COUNT(*) FROM tables").fetchone()[0] == 3
     assert review([year / "2024"], store=db).skipped == 3
+
+
+def test_score_shows_progress_for_a_batch_on_a_terminal_only(year, monkeypatch, capsys):
+    import perfrules.progress
+
+    shown = _Terminal()
+    real = perfrules.progress.progress
+
+    def to_terminal(total, **options):
+        return real(total, **dict(options, stream=shown))
+
+    monkeypatch.setattr(perfrules.progress, "progress", to_terminal)
+    status, out, err = run(["score", year / "2024", "--format", "json"], capsys)
+    assert status == 0 and "score:" in shown.getvalue() and "/3 [" in shown.getvalue()
+    assert "score:" not in err  # stderr here is no terminal
+    assert len(json.loads(out)) == 3

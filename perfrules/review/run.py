@@ -6,7 +6,6 @@ comes."""
 from __future__ import annotations
 
 import os
-import sys
 from itertools import groupby
 from typing import Callable, TextIO
 
@@ -14,6 +13,7 @@ import attrs
 
 from ..errors import PerfrulesError
 from ..parallel import iter_file_scores
+from ..progress import progress
 from ..registry import Registry
 from ..report.result import result_to_json
 from ..ruleset import Ruleset
@@ -56,14 +56,6 @@ class _Digest:
         summary = summarize(scored, file=path, table=table_label(path, scored.sheet.source))
         document = result_to_json(scored) if self.documents or self.records else None
         return summary, document if self.documents else None, Record.of(document) if self.records else None
-
-
-def _progress(total: int, stream: TextIO | None, quiet: bool):
-    from tqdm import tqdm
-
-    stream = stream if stream is not None else sys.stderr
-    silent = quiet or not (hasattr(stream, "isatty") and stream.isatty())
-    return tqdm(total=total, file=stream, disable=silent, unit="file", desc="review", leave=False)
 
 
 def review(
@@ -137,7 +129,7 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
     grouped = groupby(results, key=lambda pair: os.fspath(pair[0]))
     lines: list[TableSummary] = []
     scored = failed = 0
-    bar = _progress(len(files), progress_stream, quiet)
+    bar = progress(len(files), stream=progress_stream, quiet=quiet, desc="review")
     pending = None
     try:
         for path in files:
@@ -161,6 +153,7 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
                     failed += 1
                     lines.append(unreadable(path, message, file_sha256=hashes.get(path, "")))
                     if on_error is not None:
+                        bar.clear()
                         on_error(path, message)
                     continue
                 summary, document, record = outcome
