@@ -58,6 +58,9 @@ def test_page_is_chinese_by_default_and_english_on_request(scored):
     statuses = {_text(tr.xpath("td")[11]) for tr in zh.xpath("//table[@class='rows']/tbody/tr[not(@class='trace')]")}
     assert statuses <= {"一致", "在裁量范围内", "不符", "未自评", "无法评分", "不适用"} and "不符" in statuses
     assert "审核发现" in body and "在裁量范围内" in body and "不符" in body
+    findings = [_text(li) for li in zh.xpath("//ul[@class='findings']/li")]
+    assert len(findings) == len(scored.findings)
+    assert any(f.startswith("警告 · 疑似小数点错误 (likely_slip)") for f in findings)
     en = lxml_html.fromstring(render_html(scored, "en"))
     assert [_text(th) for th in en.xpath("//table[@class='rows']//th")][4] == "indicator"
     assert en.get("lang") == "en" and zh.get("lang") == "zh-CN"

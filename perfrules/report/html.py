@@ -16,7 +16,7 @@ from decimal import Decimal
 from html import escape
 
 from .chart import pair_chart
-from .labels import label, severity_label, status_label
+from .labels import finding_label, label, severity_label, status_label
 from .result import result_to_json
 
 __all__ = ["render_html", "render_page", "PAGE_CSS"]
@@ -130,6 +130,11 @@ def _chart(doc: dict, lang: str) -> str:
                       title=label("chart", lang))
 
 
+def _finding_name(code: str, lang: str) -> str:
+    name = finding_label(code, lang)
+    return f"<code>{escape(code)}</code> " if name == code else f"<b>{escape(name)}</b> (<code>{escape(code)}</code>) "
+
+
 def render_page(doc: dict, lang: str = "zh", *, back: str | None = None) -> str:
     """The page of one scored table from its result document; ``back``
     links to the review site's index."""
@@ -139,7 +144,7 @@ def render_page(doc: dict, lang: str = "zh", *, back: str | None = None) -> str:
     if doc.get("total_reason"):
         total += f" ({label('no_total', lang)}: {escape(doc['total_reason'])})"
     findings = "".join(
-        f'<li class="{f["severity"]}">{severity_label(f["severity"], lang)} · <code>{escape(f["code"])}</code> '
+        f'<li class="{f["severity"]}">{severity_label(f["severity"], lang)} · {_finding_name(f["code"], lang)}'
         f'{escape(f["message"])}{" (" + ", ".join(map(str, f["rows"])) + ")" if f["rows"] else ""}</li>'
         for f in doc["findings"]) or f"<li>{label('no_findings', lang)}</li>"
     nav = f'<nav><a href="{escape(back)}">← {label("back", lang)}</a></nav>' if back else ""

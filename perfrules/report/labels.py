@@ -4,7 +4,7 @@ XLSX workbook."""
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "label", "status_label", "severity_label", "read_status_label"]
+__all__ = ["LANGS", "label", "status_label", "severity_label", "read_status_label", "finding_label"]
 
 #: The languages a report can be written in.
 LANGS = ("zh", "en")
@@ -56,6 +56,28 @@ _STATUS = {
     "unscorable": ("无法评分", "unscorable"),
     "not_applicable": ("不适用", "not applicable"),
 }
+# The audit's finding codes, named for a Chinese reader (a ruleset's own
+# checks keep their code).
+_FINDINGS = {
+    "execution_rate": "预算执行率与金额不符",
+    "incompatible_units": "计量单位不一致",
+    "level_weights": "指标分值与规则不符",
+    "likely_slip": "疑似小数点错误",
+    "no_rows": "未读到指标行",
+    "not_applicable_scored": "不适用指标被评分",
+    "overshoot_not_monotone": "超额完成扣分前后不一",
+    "partial": "表格未完整读取",
+    "read_doubt": "读取存疑",
+    "reported_grade": "自评等级与总分不符",
+    "reported_total": "自评总分与各项得分之和不符",
+    "ruleset_year": "规则集年度不符",
+    "score_above_weight": "得分高于分值",
+    "unread_lines": "有未读取的行",
+    "unscorable": "有无法评分的行",
+    "weight_total": "分值合计不为100",
+    "no_deviation_reason": "未填写偏差原因",
+}
+
 _SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "note")}
 _READ = {"full": ("完整读取", "read fully"), "partial": ("部分读取", "partly read"), "error": ("未能读取", "not read")}
 
@@ -93,3 +115,15 @@ def severity_label(severity: str, lang: str = "zh") -> str:
 def read_status_label(status: str, lang: str = "zh") -> str:
     """How fully a file was read (``full``, ``partial``, ``error``) in ``lang``."""
     return _pick(_READ, status, lang)
+
+
+def finding_label(code: str, lang: str = "zh") -> str:
+    """A finding's name: in Chinese the audit's codes are named
+    (a ruleset's own check keeps its code); in English, the code.
+
+    >>> finding_label("likely_slip"), finding_label("likely_slip", "en")
+    ('疑似小数点错误', 'likely_slip')
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return _FINDINGS.get(code, code) if lang == "zh" else code
