@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 
@@ -90,6 +90,7 @@ def test_chart_has_axis_ticks_and_values(scored):
     assert len(svg.xpath(".//line")) >= 7  # gridlines and the two axes
 
 
+@settings(deadline=None)
 @given(st.decimals(min_value=0, max_value=10_000, places=2))
 def test_ticks_cover_the_largest_value_at_a_round_step(top):
     ticks = nice_ticks(top)

@@ -254,6 +254,7 @@ _lines = st.builds(TableSummary, file=st.sampled_from(["a.txt", "b.txt", "c.txt"
                    read_status=st.sampled_from(["full", "partial", "error"]))
 
 
+@settings(deadline=None)
 @given(st.lists(_lines, max_size=12), st.sampled_from([c.key for c in COLUMNS]), st.booleans())
 def test_select_sorts_every_column_with_missing_values_last(lines, key, reverse):
     out = select(lines, sort=key, reverse=reverse)
@@ -265,6 +266,7 @@ def test_select_sorts_every_column_with_missing_values_last(lines, key, reverse)
     assert present == sorted(present, reverse=number != reverse)
 
 
+@settings(deadline=None)
 @given(st.lists(_lines, max_size=12), st.none() | st.decimals(min_value=-50, max_value=50, places=1),
        st.booleans(), st.sampled_from([None, "优", "良"]), st.sampled_from([None, "full", "partial", "error"]))
 def test_select_keeps_exactly_the_lines_asked_for(lines, min_gap, differs, grade, status):
