@@ -356,3 +356,20 @@ def test_score_shows_progress_for_a_batch_on_a_terminal_only(year, monkeypatch, 
     assert status == 0 and "score:" in shown.getvalue() and "/3 [" in shown.getvalue()
     assert "score:" not in err  # stderr here is no terminal
     assert len(json.loads(out)) == 3
+
+
+def test_a_store_in_use_is_refused_clearly(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "results.db"
+    review([SEED], store=db)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run holds the write lock
+    try:
+        monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: _connect(*a, **dict(k, timeout=0.1)))
+        status, _, err = run(["review", SEED, "--store", db, "--quiet"], capsys)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert status == 2 and "another review" in err and "Traceback" not in err
+
+
+_connect = sqlite3.connect

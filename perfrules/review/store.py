@@ -187,7 +187,7 @@ class Store:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = os.fspath(path)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as error:
@@ -241,8 +241,13 @@ class Store:
         self._db.close()
 
     def begin(self, request: str, version: str) -> None:
-        """Start a run: every :meth:`add` until :meth:`commit` is one transaction."""
-        self._db.execute("BEGIN")
+        """Start a run: every :meth:`add` until :meth:`commit` is one
+        transaction, holding the store's write lock (another run waits for
+        it, up to half a minute, then is refused)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"{self.path}: cannot write to the store ({error}): is another review using it?") from None
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         self._run_id = self._db.execute(
             "INSERT INTO runs (started, perfrules_version, request) VALUES (?, ?, ?)",
@@ -250,9 +255,12 @@ class Store:
 
     def commit(self, *, scored: int, skipped: int, failed: int) -> None:
         """End the run, recording how many tables were scored and skipped."""
-        self._db.execute("UPDATE runs SET scored = ?, skipped = ?, failed = ? WHERE id = ?",
-                         (scored, skipped, failed, self._run_id))
-        self._db.execute("COMMIT")
+        try:
+            self._db.execute("UPDATE runs SET scored = ?, skipped = ?, failed = ? WHERE id = ?",
+                             (scored, skipped, failed, self._run_id))
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: the run could not be saved ({error})") from None
         self._run_id = None
 
     def rollback(self) -> None:
@@ -273,6 +281,12 @@ class Store:
             raise StoreError("Store.add outside a run: call begin() first")
         if isinstance(record, dict):
             record = Record.of(record)
+        try:
+            self._insert(summary, record, request, position)
+        except sqlite3.Error as error:  # a full disk, a store changed under us
+            raise StoreError(f"{self.path}: {summary.file} could not be recorded ({error})") from None
+
+    def _insert(self, summary: TableSummary, record: "Record", request: str, position: int) -> None:
         name, _, version = summary.ruleset.partition("@")
         table_id = self._db.execute(
             "INSERT INTO tables (run_id, path, file_sha256, request, position, table_label, unit, project, "
