@@ -37,7 +37,7 @@ DRIVER = _find("chromedriver", "/usr/bin/chromedriver")
 def _need(what: str | None, package: str) -> str:
     if what:
         return what
-    message = f"no {package} installed (apt-get install chromium chromium-driver; .ci/run does)"
+    message = f"no {package} installed (apt-get install chromium chromium-driver; .ci/run does; pip install -e '.[test]')"
     if os.environ.get("CI"):
         pytest.fail(f"CI must have a browser: {message}")
     pytest.skip(message)
@@ -57,8 +57,11 @@ def site(tmp_path_factory) -> Path:
 def browser(tmp_path_factory):
     chromium = _need(CHROMIUM, "chromium")
     driver_path = _need(DRIVER, "chromedriver")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        _need(None, "selenium (the test extra)")
 
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
