@@ -185,6 +185,21 @@ def _grade(sheet, ruleset) -> list[Finding]:
     return []
 
 
+def _ruleset_of(scored: ScoreSheet):
+    from .errors import PerfrulesError
+    from .registry import Registry
+
+    identity = scored.ruleset
+    try:
+        ruleset = Registry().resolve(f"{identity.name}@{identity.version}")
+    except PerfrulesError:
+        ruleset = None
+    if ruleset is None or ruleset.sha256 != identity.sha256:
+        raise ValueError(f"the rules that scored this sheet ({identity.name}@{identity.version}, sha256 "
+                         f"{identity.sha256[:12]}) are not in the registry: pass the Ruleset to audit()")
+    return ruleset
+
+
 def _reading(sheet) -> list[Finding]:
     findings = []
     if not sheet.rows:
@@ -199,10 +214,21 @@ def _reading(sheet) -> list[Finding]:
     return findings
 
 
-def audit(scored: ScoreSheet, ruleset) -> list[Finding]:
+def audit(scored: ScoreSheet, ruleset=None) -> list[Finding]:
     """Every finding of the audit on ``scored``, errors first (the ruleset's
     own checks are already in ``scored.findings``; this does not repeat
-    them).  ``ruleset``: the :class:`~perfrules.Ruleset` that scored it."""
+    them).  ``ruleset``: the :class:`~perfrules.Ruleset` that scored it;
+    by default the registry's ruleset of that name and version, which must
+    be the very rules (same sha256).
+
+    >>> from perfrules import score
+    >>> scored = score("examples/tianjin-kjj-2024-zhengti.txt")
+    >>> found = audit(scored)
+    >>> all(f in scored.findings for f in found), len(found) < len(scored.findings)  # the checks are the ruleset's
+    (True, True)
+    """
+    if ruleset is None:
+        ruleset = _ruleset_of(scored)
     sheet, budget, rows = scored.sheet, scored.budget, list(scored.rows)
     findings = (
         _reading(sheet)

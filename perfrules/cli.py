@@ -272,7 +272,7 @@ def _each_sheet(args: argparse.Namespace, stderr: TextIO):
 
 def _registry_options(command: argparse.ArgumentParser) -> None:
     """Where rulesets are found: the same options (and the same policy,
-    :class:`~perfrules.ruleset.Finder`) for every command."""
+    :class:`~perfrules.finder.Finder`) for every command."""
     command.add_argument("--rulesets", action="append", default=[], metavar="DIR",
                          help="a folder of rulesets (<name>/<version>.rules) to add; may repeat")
     command.add_argument("--override", action="store_true",

@@ -1,5 +1,6 @@
 """Scoring a whole sheet: :func:`score` picks the ruleset (by name, by
-the sheet's fiscal year) and calls :meth:`~perfrules.Ruleset.score_sheet`.
+the sheet's fiscal year), calls :meth:`~perfrules.Ruleset.score_sheet`
+and adds the audit's findings (:func:`~perfrules.audit.audit`).
 It is the main job of perfrules.
 
 >>> from perfrules.readers import read_sheet
@@ -14,6 +15,7 @@ import os
 
 import attrs
 
+from .audit import audit
 from .readers import read_sheet
 from .records import Sheet
 from .results import SEVERITIES, Finding, RulesetIdentity, ScoredRow, ScoreSheet, SheetRuleResult
@@ -71,7 +73,6 @@ def score(
         raise TypeError(f"sheet must be a Sheet or the path of a table file, not {type(sheet).__name__}")
     chosen, year_findings = _choose(ruleset, sheet, registry, strict_year)
     scored = chosen.score_sheet(sheet, trace=trace)
-    if year_findings:  # in the audit's order: errors first
-        findings = sorted(year_findings + list(scored.findings), key=lambda f: SEVERITIES.index(f.severity))
-        scored = attrs.evolve(scored, findings=tuple(findings))
-    return scored
+    # The ruleset's checks, the audit and the year's warning, errors first.
+    findings = year_findings + audit(scored, chosen) + list(scored.findings)
+    return attrs.evolve(scored, findings=tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity))))

@@ -14,23 +14,20 @@ that version.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import attrs
 
-from ._resources import data_dir
 from .dsl.parse import parse_document
 from .errors import PerfrulesError
 from .dsl import ast
-from .ruleset import Finder, Ruleset
+from .finder import ENVIRONMENT_VARIABLE, Finder, default_folders
+from .ruleset import Ruleset
 
 __all__ = ["Registry", "Entry", "DEFAULT_RULESET", "ENVIRONMENT_VARIABLE", "year_note"]
 
 #: The ruleset used when none is named.
 DEFAULT_RULESET = "mof"
-#: Folders of rulesets to add, separated like PATH.
-ENVIRONMENT_VARIABLE = "PERFRULES_PATH"
 
 
 @attrs.frozen
@@ -122,9 +119,10 @@ class Registry:
     """
 
     def __init__(self, paths=(), *, override: bool = False, environment: bool = True) -> None:
-        folders: list[tuple[Path, bool]] = [(data_dir("rulesets"), True)]
-        if environment and os.environ.get(ENVIRONMENT_VARIABLE):
-            folders += [(Path(p), False) for p in os.environ[ENVIRONMENT_VARIABLE].split(os.pathsep) if p]
+        shipped, *environmental = default_folders()
+        folders: list[tuple[Path, bool]] = [(shipped, True)]
+        if environment:
+            folders += [(folder, False) for folder in environmental]
         folders += [(Path(p), False) for p in paths]
         #: The folders read, shipped first.
         self.folders: tuple[Path, ...] = tuple(folder for folder, _ in folders)
@@ -204,6 +202,6 @@ class Registry:
         return ruleset
 
     def resolver(self, path: str | None = None) -> Finder:
-        """The :class:`~perfrules.ruleset.Finder` for ``extends`` of the file
+        """The :class:`~perfrules.finder.Finder` for ``extends`` of the file
         at ``path``: its own rulesets folder, then this registry."""
-        return Finder(path, self)
+        return Finder(path, folders=self.folders, lookup=self.text)

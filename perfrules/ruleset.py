@@ -24,64 +24,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-import attrs
 
 from .dsl.check import Model, Resolver, check_document, resolved_document
-from .audit import audit
 from .dsl.compile import Evaluator
 from .dsl.format import format_document
 from .dsl.parse import parse_document
-from .dsl.runtime import Unavailable
 from .dsl.sheet import score_sheet
 from .errors import PerfrulesError
+from .finder import Finder
 from .records import Row, Sheet
-from .results import SEVERITIES, RowResult, RulesetIdentity, ScoreSheet
+from .results import RowResult, RulesetIdentity, ScoreSheet
 
-__all__ = ["Ruleset", "default_resolver"]
-
-
-class Finder:
-    """Where ``extends NAME@VERSION`` (and ``--ruleset-file``'s parents) are
-    found, the same for every command: ``NAME/VERSION.rules`` in the
-    rulesets folder holding the file, then in the registry's folders (the
-    shipped rulesets, ``PERFRULES_PATH``, folders a command adds).  Called
-    as ``finder(name, version)`` → ``(text, path)`` or None; ``places``
-    lists where it looks, for the error that says so.
-
-    >>> finder = Finder("rulesets/mof/2020.rules")
-    >>> finder("mof", "2020")[1].endswith("2020.rules"), finder("nope", "1")
-    (True, None)
-    """
-
-    def __init__(self, path: str | None = None, registry=None) -> None:
-        self._beside = Path(path).resolve().parent.parent if path is not None else None
-        self._registry = registry
-
-    @property
-    def registry(self):
-        """The registry looked in after the file's own folder (by default
-        the shipped rulesets and ``PERFRULES_PATH``)."""
-        if self._registry is None:
-            from .registry import Registry
-
-            self._registry = Registry()
-        return self._registry
-
-    @property
-    def places(self) -> list[str]:
-        """The folders looked in, in order."""
-        beside = [str(self._beside)] if self._beside is not None else []
-        return list(dict.fromkeys(beside + [str(folder) for folder in self.registry.folders]))
-
-    def __call__(self, name: str, version: str):
-        if self._beside is not None:
-            candidate = self._beside / name / f"{version}.rules"
-            try:
-                if candidate.is_file():
-                    return candidate.read_text(encoding="utf-8"), str(candidate)
-            except (OSError, ValueError):  # a name no file can have: not found
-                pass
-        return self.registry.text(name, version)
+__all__ = ["Ruleset", "default_resolver", "Finder"]
 
 
 class _Recording:
@@ -93,8 +47,8 @@ class _Recording:
         self.parents: dict = {}
 
     @property
-    def places(self):
-        return getattr(self._resolve, "places", None)
+    def searched(self):
+        return getattr(self._resolve, "searched", None)
 
     def __call__(self, name: str, version: str):
         found = self._resolve(name, version)
@@ -103,9 +57,11 @@ class _Recording:
         return found
 
 
-def default_resolver(path: str | None = None, registry=None) -> Finder:
-    """The one policy for finding a parent ruleset: a :class:`Finder`."""
-    return Finder(path, registry)
+def default_resolver(path: str | None = None) -> Finder:
+    """The one policy for finding a parent ruleset: a
+    :class:`~perfrules.finder.Finder` (the file's rulesets folder, then
+    ``PERFRULES_PATH`` and the shipped rulesets)."""
+    return Finder(path)
 
 
 class Ruleset:
@@ -203,10 +159,11 @@ class Ruleset:
         return self._evaluator.evaluate(row, trace=trace)
 
     def score_sheet(self, sheet: Sheet, *, trace: bool = True) -> ScoreSheet:
-        """Score a whole sheet and audit it: every row and the budget row,
-        the sheet rules (with the range a rule leaves to the assessor), the
-        rescale for rows that are not applicable, the total, the grade, the
-        ruleset's own checks and the audit's findings (errors first).
+        """Score a whole sheet: every row and the budget row, the sheet
+        rules (with the range a rule leaves to the assessor), the rescale
+        for rows that are not applicable, the total, the grade, and the
+        findings of the ruleset's own checks.  :func:`perfrules.score` adds
+        the audit's findings (:func:`perfrules.audit.audit`).
 
         >>> from perfrules.readers import read_sheet
         >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")
@@ -216,9 +173,7 @@ class Ruleset:
         """
         if not isinstance(sheet, Sheet):
             raise TypeError(f"score_sheet() takes a Sheet, not {type(sheet).__name__}")
-        scored = score_sheet(self._evaluator, self.identity, sheet, trace=trace)
-        findings = audit(scored, self) + list(scored.findings)
-        return attrs.evolve(scored, findings=tuple(sorted(findings, key=lambda f: SEVERITIES.index(f.severity))))
+        return score_sheet(self._evaluator, self.identity, sheet, trace=trace)
 
     def grade(self, total: Decimal | None) -> str | None:
         """The grade this ruleset gives ``total`` (None without grades or total).
@@ -229,8 +184,8 @@ class Ruleset:
         return self._evaluator.grade(total)
 
     def condition(self, expr) -> Callable[[Row, Decimal | None], bool | None]:
-        """A condition of the language (an :mod:`~perfrules.dsl.ast`
-        expression, e.g. from ``self.model``) as a test of a row and its
+        """A condition of the language (an expression of the syntax tree,
+        ``perfrules.dsl.ast``, e.g. from ``self.model``) as a test of a row and its
         score: True, False, or None when the row lacks a value it reads."""
         return self._evaluator.condition(expr)
 
@@ -244,12 +199,7 @@ class Ruleset:
         >>> ruleset.value(row, "completion"), ruleset.value(row, "direction"), ruleset.value(row, "days_late")
         (Decimal('1.125'), 'higher', None)
         """
-        try:
-            return self._evaluator.facts(row, score).get(name)
-        except Unavailable:
-            return None
-        except KeyError:
-            raise ValueError(f"'{name}' is not a value a rule can read") from None
+        return self._evaluator.value(row, name, score)
 
     def evaluate_many(self, rows: Iterable[Row], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,

@@ -12,7 +12,7 @@ import pytest
 
 from perfrules import Ruleset
 from perfrules.errors import RulesetCheckError
-from perfrules.ruleset import Finder
+from perfrules.finder import Finder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "tianjin-kjj-2024-zhengti.txt"
@@ -55,9 +55,9 @@ def test_a_missing_parent_says_where_it_was_looked_for(layout):
     for args in (("check", str(mine), "--no-properties"), ("score", str(SEED), "--ruleset-file", str(mine))):
         result = _cli(*args)
         assert result.returncode == 2
-        assert "cannot find ruleset base@1 to extend (looked for base/1.rules in " in result.stderr
-        assert str(layout.resolve()) in result.stderr  # the file's own rulesets folder
-        assert "rulesets" in result.stderr.split("looked for", 1)[1]  # and the shipped ones
+        assert "cannot find ruleset base@1 to extend; looked for base/1.rules in " in result.stderr
+        assert "the rulesets folder holding this file (" in result.stderr
+        assert "and among the rulesets shipped with perfrules; no ruleset named base" in result.stderr
         assert "Traceback" not in result.stderr
 
 
@@ -74,5 +74,14 @@ def test_the_finder_looks_beside_the_file_first(layout):
 
 
 def test_from_text_without_a_parent_raises_a_check_error_naming_the_places(layout):
-    with pytest.raises(RulesetCheckError, match=r"looked for base/1\.rules in .*rulesets"):
+    with pytest.raises(RulesetCheckError, match=r"looked for base/1\.rules in among the rulesets shipped"):
         Ruleset.from_text(CHILD, resolve=Finder())
+
+
+def test_the_message_names_the_versions_there_are(layout):
+    (layout / "work" / "mine.rules").write_text(CHILD.replace("base@1", "base@2"), encoding="utf-8")
+    result = _cli("check", str(layout / "work" / "mine.rules"), "--no-properties", env_path=layout / "library")
+    assert result.returncode == 2
+    assert "cannot find ruleset base@2 to extend; looked for base/2.rules in " in result.stderr
+    assert str(layout / "library") in result.stderr or "library" in result.stderr
+    assert "versions of base known: 1" in result.stderr

@@ -504,7 +504,7 @@ def parse_target(text: str) -> Target:
     """Read a target cell (年度指标值) into a value.
 
     A sentence that is no comparison, value, range or deadline is
-    :class:`~perfrules.values.Qualitative`; a cell that starts with an
+    :class:`~perfrules.Qualitative`; a cell that starts with an
     operator symbol but does not read as a comparison raises
     :class:`~perfrules.errors.TargetSyntaxError`.
 

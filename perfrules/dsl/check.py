@@ -414,9 +414,9 @@ def _load_parent(extends, identity, chain, resolve, problems) -> Model | None:
         return None
     found = resolve(extends.name, extends.version) if resolve else None
     if found is None:
-        places = getattr(resolve, "places", None) if resolve else None
-        where = (f" (looked for {extends.name}/{extends.version}.rules in {', '.join(places)})" if places
-                 else "" if resolve else " (nothing to look in was given)")
+        # A resolver may say where it looked (``resolve.searched(name, version)``).
+        searched = getattr(resolve, "searched", None)
+        where = f"; looked for {searched(extends.name, extends.version)}" if searched else ""
         problems.error(f"cannot find ruleset {wanted} to extend{where}", extends)
         return None
     text, parent_path = found

@@ -24,12 +24,12 @@ from ..results import Discretionary, RowResult, status_of
 from . import ast
 from .builtins import BUILTINS
 from .facts import (
+    ACTUAL_WORDS,
     DIRECTION_OF_KIND,
     ROW_FACTS,
+    TARGET_WORDS,
     Facts,
-    actual_is,
     same_unit_pair,
-    target_is,
     target_of,
 )
 from .runtime import (
@@ -180,7 +180,6 @@ class _Writer:
             "_div": _divide, "_discretion": discretionary, "scale": _scale,
             "DIRECTIONS": directions, "slow": _slow, "TARGET_OF": target_of, "CONTAINS_ANY": contains_any,
             "DIRECTION_OF_KIND": DIRECTION_OF_KIND, "PAIR": same_unit_pair, "STATUS_OF": status_of,
-            "TARGET_IS": target_is, "ACTUAL_IS": actual_is,
             # The built-ins, range-aware (R_) and plain (P_), from the one table.
             **{f"R_{name}": builtin.ranged for name, builtin in BUILTINS.items()},
             **{f"P_{name}": builtin.fast for name, builtin in BUILTINS.items()},
@@ -283,10 +282,11 @@ class _Writer:
 
     def _IsTest(self, e):
         subject, kind = e.subject.name, e.kind
+        # The sets of kinds each word matches: facts.target_is/actual_is's own.
         if subject == "target":
-            test = f"TARGET_IS(tk, {self.constant(kind)})"
+            test = f"(tk in {self.constant(TARGET_WORDS[kind])})"
         elif subject == "actual":
-            test = f"ACTUAL_IS(row.actual.kind, {self.constant(kind)})"
+            test = f"(row.actual.kind in {self.constant(ACTUAL_WORDS[kind])})"
         else:
             test = f"({self.name(subject)} == {self.constant(kind)})"
         return f"(not {test})" if e.negated else test

@@ -27,7 +27,7 @@ from .codegen import generate
 from .format import format_expr
 from ..results import Discretionary, RowResult, Step, status_of
 from .builtins import BUILTINS
-from .facts import Facts, SheetFacts
+from .facts import ROW_FACTS, Facts, SheetFacts
 from .runtime import (
     _MODES,
     MISSING_WEIGHT,
@@ -314,6 +314,16 @@ class Evaluator:
     def facts(self, row: Row, score: Decimal | None = None) -> Facts:
         """The facts of ``row`` as this ruleset sees them."""
         return Facts(row, self._directions, score)
+
+    def value(self, row: Row, name: str, score: Decimal | None = None):
+        """The value ``name`` has for ``row``; None when the row lacks it.
+        A name no rule can read is a :class:`ValueError`."""
+        if name not in ROW_FACTS and name != "score":
+            raise ValueError(f"'{name}' is not a value a rule can read (known: {', '.join(ROW_FACTS)})")
+        try:
+            return self.facts(row, score).get(name)
+        except Unavailable:
+            return None
 
     def condition(self, expr: ast.Expr) -> Callable[[Row, Decimal | None], bool | None]:
         """``expr``, a condition of the language, as a test of a row (and

@@ -88,14 +88,23 @@ def rate_of(budget: Decimal, spent: Decimal) -> Decimal:
     return spent / budget
 
 
+_TARGET_KINDS = ("comparison", "value", "range", "deadline", "qualitative", "not_applicable", *_COMPARISONS)
+_ACTUAL_KINDS = ("quantity", "date", "done", "qualitative", "empty", "missing")
+#: For each word of ``target is WORD``, the target kinds it matches
+#: (``comparison`` is any of ≥ > ≤ < =); the generated code tests the very sets.
+TARGET_WORDS = {word: frozenset(_COMPARISONS if word == "comparison" else (word,)) for word in _TARGET_KINDS}
+#: For each word of ``actual is WORD``, the actual kinds it matches (``missing`` is an empty cell).
+ACTUAL_WORDS = {word: frozenset(("empty",) if word == "missing" else (word,)) for word in _ACTUAL_KINDS}
+
+
 def target_is(target_kind: str, word: str) -> bool:
-    """``target is WORD``: ``comparison`` is any of ≥ > ≤ < =."""
-    return target_kind in _COMPARISONS if word == "comparison" else target_kind == word
+    """``target is WORD``."""
+    return target_kind in TARGET_WORDS[word]
 
 
 def actual_is(actual_kind: str, word: str) -> bool:
-    """``actual is WORD``: ``missing`` is an empty cell."""
-    return actual_kind == ("empty" if word == "missing" else word)
+    """``actual is WORD``."""
+    return actual_kind in ACTUAL_WORDS[word]
 
 
 def same_unit_pair(row: Row) -> tuple[Decimal, Decimal] | None:
@@ -358,12 +367,11 @@ def _table(*facts: Fact) -> dict[str, Fact]:
 ROW_FACTS: dict[str, Fact] = _table(
     Fact("weight", NUM, "the row's weight (分值)", field="weight", missing=MISSING_WEIGHT),
     Fact("target", NUM, "the target in the reference unit (95% is 0.95)",
-         compute=_pair_or(0, Facts._target_in_unit),
-         kinds=("comparison", "value", "range", "deadline", "qualitative", "not_applicable", *_COMPARISONS)),
+         compute=_pair_or(0, Facts._target_in_unit), kinds=_TARGET_KINDS),
     Fact("target_low", NUM, "a range target's low end", compute=lambda facts: facts._range_end("low")),
     Fact("target_high", NUM, "a range target's high end", compute=lambda facts: facts._range_end("high")),
     Fact("actual", NUM, "the actual in the target's unit", compute=_pair_or(1, Facts._actual_in_unit),
-         kinds=("quantity", "date", "done", "qualitative", "empty", "missing")),
+         kinds=_ACTUAL_KINDS),
     Fact("completion", NUM, "actual / target", needs=("target", "actual"), formula=completion_of),
     Fact("deviation", NUM, "completion - 1", needs=("completion",), formula=deviation_of),
     Fact("overrun", NUM, "max(0, deviation)", needs=("deviation",), formula=overrun_of),
