@@ -25,7 +25,7 @@ from decimal import Decimal
 from .form.vocabulary import header_field
 from .numbers import format_decimal
 
-__all__ = ["sheet_from_frame", "result_frame", "summary_frame", "ROW_FRAME_COLUMNS"]
+__all__ = ["sheet_from_frame", "result_frame", "summary_frame", "attach", "ROW_FRAME_COLUMNS"]
 
 #: The columns of :func:`result_frame`, in order (the frame's index is the
 #: row's number, 0 for the budget-execution row).
@@ -150,3 +150,25 @@ def summary_frame(lines):
 
     keys = [c.key for c in COLUMNS] + ["ruleset_sha256", "file_sha256"]
     return pandas.DataFrame([[getattr(line, key) for key in keys] for line in lines], columns=keys, dtype=object)
+
+
+def _from_frame(cls, frame, **metadata):
+    """A sheet from a pandas DataFrame of indicator rows; ``metadata``
+    (``title``, ``organisation``, ``fiscal_year``, ``kind``,
+    ``reported_total``, ``reported_grade``, ``source``) as
+    :func:`perfrules.frames.sheet_from_frame` takes it."""
+    return sheet_from_frame(frame, **metadata)
+
+
+def _to_frame(self):
+    """The rows as a pandas DataFrame (:func:`perfrules.frames.result_frame`)."""
+    return result_frame(self)
+
+
+def attach(sheet_class, result_class) -> None:
+    """Give the result types their DataFrame methods, ``Sheet.from_frame``
+    and ``ScoreSheet.to_frame``.  The facade calls it: the types live on
+    the ground floor, which imports nothing above it, and pandas is an
+    extra imported only when a frame is asked for."""
+    sheet_class.from_frame = classmethod(_from_frame)
+    result_class.to_frame = _to_frame

@@ -268,11 +268,3 @@ class Sheet:
     #: The line read as the table's total (``position: text``), so that what
     #: was taken for a total, and not for a row, is in the output.
     total_line: str | None = None
-
-    @classmethod
-    def from_frame(cls, frame, **metadata) -> "Sheet":
-        """A sheet from a pandas DataFrame of indicator rows; ``metadata``
-        as :func:`perfrules.frames.sheet_from_frame` takes it."""
-        from .frames import sheet_from_frame
-
-        return sheet_from_frame(frame, **metadata)

@@ -198,12 +198,6 @@ class ScoreSheet:
             found.append(f"no total: {self.total_reason}")
         return found
 
-    def to_frame(self):
-        """The rows as a pandas DataFrame (:func:`perfrules.frames.result_frame`)."""
-        from .frames import result_frame
-
-        return result_frame(self)
-
     def differs(self) -> list[ScoredRow]:
         """Rows whose reported score the rules do not allow."""
         scored = ([self.budget] if self.budget else []) + list(self.rows)
