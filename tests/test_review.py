@@ -373,3 +373,17 @@ def test_a_store_in_use_is_refused_clearly(tmp_path, capsys, monkeypatch):
 
 
 _connect = sqlite3.connect
+
+
+def test_year_on_year_compares_each_unit_with_the_year_before(year, tmp_path, capsys):
+    db = tmp_path / "results.db"
+    done = review([year], store=db)
+    totals = {(line.unit, line.year): line.total for line in done.tables if line.total is not None}
+    status, out, _ = run(["query", db, "year_on_year", "--format", "json"], capsys)
+    assert status == 0
+    rows = json.loads(out)
+    assert sorted(r["unit"] for r in rows) == sorted(UNITS)
+    for r in rows:
+        assert (r["fiscal_year"], r["previous_year"]) == (2024, 2023)
+        expected = totals[(r["unit"], 2024)] - totals[(r["unit"], 2023)]
+        assert Decimal(str(r["change"])) == expected

@@ -115,6 +115,10 @@ CREATE VIEW unit_years AS
            ROUND(MAX(CAST(gap AS REAL)), 2) AS max_gap,
            SUM(rows_differ) AS rows_differ, SUM(rows_unscorable) AS rows_unscorable
     FROM tables GROUP BY unit, fiscal_year;
+CREATE VIEW year_on_year AS
+    SELECT a.unit, a.fiscal_year, a.mean_total, b.fiscal_year AS previous_year, b.mean_total AS previous_total,
+           ROUND(a.mean_total - b.mean_total, 2) AS change, a.mean_gap, b.mean_gap AS previous_gap
+    FROM unit_years a JOIN unit_years b ON a.unit = b.unit AND b.fiscal_year = a.fiscal_year - 1;
 CREATE VIEW finding_counts AS
     SELECT f.code, f.severity, t.fiscal_year, COUNT(*) AS findings, COUNT(DISTINCT t.id) AS tables
     FROM findings f JOIN tables t ON t.id = f.table_id GROUP BY f.code, f.severity, t.fiscal_year;
@@ -159,6 +163,10 @@ QUESTIONS: dict[str, Question] = {q.name: q for q in (
     Question(
         "units", "each unit's tables per year: mean computed total, mean and largest gap, rows differing",
         "SELECT * FROM unit_years ORDER BY unit, fiscal_year",
+    ),
+    Question(
+        "year_on_year", "each unit's mean computed total and gap beside the year before, the largest change first",
+        "SELECT * FROM year_on_year ORDER BY ABS(change) DESC, unit, fiscal_year",
     ),
     Question(
         "findings", "how many findings of each kind, per year",
