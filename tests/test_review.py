@@ -387,3 +387,32 @@ def test_year_on_year_compares_each_unit_with_the_year_before(year, tmp_path, ca
         assert (r["fiscal_year"], r["previous_year"]) == (2024, 2023)
         expected = totals[(r["unit"], 2024)] - totals[(r["unit"], 2023)]
         assert Decimal(str(r["change"])) == expected
+
+
+_EMPTY = {"budget": None, "rows": [], "findings": []}
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙"]), st.sampled_from([2022, 2023, 2024]),
+                                st.decimals(min_value=-20, max_value=20, places=2)), max_size=10),
+       min_gap=st.decimals(min_value=-5, max_value=10, places=1),
+       years=st.sets(st.sampled_from([2022, 2023, 2024]), max_size=3))
+def test_the_overstated_question_answers_as_python_does(tmp_path_factory, lines, min_gap, years):
+    from perfrules.review.store import QUESTIONS
+
+    with Store(tmp_path_factory.mktemp("q") / "r.db") as store:
+        store.begin("request", "test")
+        for n, (unit, fiscal_year, gap) in enumerate(lines):
+            line = TableSummary(f"{n}.txt", unit=unit, year=fiscal_year, ruleset="mof@2020", gap=gap,
+                                total=Decimal(80), reported_total=Decimal(80) + gap)
+            store.add(line, _EMPTY, request="request", position=0)
+        store.commit(scored=len(lines), skipped=0, failed=0)
+        question = QUESTIONS["overstated"]
+        params = dict(question.defaults, min_gap=str(min_gap), years=",".join(map(str, sorted(years))))
+        _, rows = store.query(question.sql, params)
+    hits: dict[str, set[int]] = {}
+    for unit, fiscal_year, gap in lines:
+        if gap > 0 and gap >= min_gap and (not years or fiscal_year in years):
+            hits.setdefault(unit, set()).add(fiscal_year)
+    expected = {u for u, found in hits.items() if not years or found == years}
+    assert {row[0] for row in rows} == expected
