@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .dsl.runtime import round_to
 from .numbers import format_short
-from .results import SEVERITIES, Finding, ScoreSheet
+from .results import SEVERITIES, Finding, ScoredRow, ScoreSheet
 from .cells.values import ActualQuantity, BareValue, Comparison
 
 __all__ = ["Finding", "audit", "SEVERITIES"]
@@ -87,7 +87,11 @@ def _execution(sheet) -> list[Finding]:
 
 
 def _row_findings(rows) -> list[Finding]:
-    above, units, slips, unscorable, reported_na = [], [], [], [], []
+    above: list[int] = []
+    units: list[tuple[int, str, str]] = []
+    slips: list[tuple[int, Comparison | BareValue, ActualQuantity, Decimal | None]] = []
+    unscorable: list[ScoredRow] = []
+    reported_na: list[int] = []
     for scored in rows:
         row = scored.row
         if row.reported is not None and row.weight is not None and row.reported > row.weight:
@@ -119,19 +123,21 @@ def _row_findings(rows) -> list[Finding]:
         findings.append(Finding("incompatible_units", "warning",
                                 f"the target is in {t_unit}, the actual in {a_unit}: they cannot be compared",
                                 [index]))
-    for index, target, actual, ratio in slips:
-        if ratio is None:
+    for index, target, actual, times in slips:
+        if times is None:
+            unit = target.quantity.unit
+            assert unit is not None  # this slip is found only for a target in a ratio unit
             findings.append(Finding(
                 "likely_slip", "warning",
                 f"the actual {actual.text or actual} has no unit and looks like a fraction of 1, while the "
-                f"target {target.text or target} is in {target.quantity.unit.symbol}: it is read as "
-                f"{actual.quantity.value}{target.quantity.unit.symbol}",
+                f"target {target.text or target} is in {unit.symbol}: it is read as "
+                f"{actual.quantity.value}{unit.symbol}",
                 [index],
             ))
             continue
         findings.append(Finding(
             "likely_slip", "warning",
-            f"the actual {actual.text or actual} is about {ratio.quantize(Decimal('0.1'))} times the target "
+            f"the actual {actual.text or actual} is about {times.quantize(Decimal('0.1'))} times the target "
             f"{target.text or target}: likely a slip of the decimal point",
             [index],
         ))

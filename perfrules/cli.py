@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from typing import Sequence, TextIO
+from typing import BinaryIO, Sequence, TextIO, cast
 
 from .readers import FORMATS
 
@@ -358,10 +358,10 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
                 bar.clear()
                 # Every error names the table it stopped (a ruleset's error names the ruleset first).
                 stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
-                scored = None
+                yield path, None
             else:
                 _year_warnings(scored.sheet.source or path, scored, stderr)
-            yield path, scored
+                yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -433,7 +433,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                 stdout.write(f"== {label} ==\n")  # one of several tables of the file
             if isinstance(data, bytes):
                 stdout.flush()
-                getattr(stdout, "buffer", stdout).write(data)
+                cast(BinaryIO, getattr(stdout, "buffer", stdout)).write(data)  # a text stream's bytes underneath
             else:
                 stdout.write(data)
     if results:

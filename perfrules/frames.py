@@ -101,8 +101,8 @@ def sheet_from_frame(frame, *, title: str = "", organisation: str = "", fiscal_y
     columns = list(taken.items())
     budget, rows = None, []
     for values in zip(*(frame[column].tolist() for _, column in columns)):
-        cells = {key: _text(value) for (key, _), value in zip(columns, values)}
-        cells = {key: value for key, value in cells.items() if value is not None}
+        texts = {key: _text(value) for (key, _), value in zip(columns, values)}
+        cells: dict[str, str] = {key: value for key, value in texts.items() if value is not None}
         if cells.get("kind") == "budget_execution":
             if budget is not None:
                 raise ValueError("the frame has two budget_execution lines")

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from typing import overload
 
-__all__ = ["format_decimal", "format_optional", "format_cell", "format_short", "display_width"]
+__all__ = ["format_decimal", "format_optional", "format_cell", "format_short", "display_width", "exponent"]
+
+
+def exponent(value: Decimal) -> int:
+    """The exponent of a finite decimal (``Decimal.as_tuple`` types it
+    ``int | str`` for the sake of NaN and infinity).
+
+    >>> exponent(Decimal("0.01")), exponent(Decimal("1E+3"))
+    (-2, 3)
+    """
+    power = value.as_tuple().exponent
+    assert isinstance(power, int), f"{value} is not finite"
+    return power
 
 
 def format_decimal(value: Decimal) -> str:
@@ -16,6 +29,14 @@ def format_decimal(value: Decimal) -> str:
     ('1000', '19574', '0.00')
     """
     return format(abs(value) if value.is_zero() else value, "f")
+
+
+@overload
+def format_optional(value: Decimal | None, empty: str) -> str: ...
+
+
+@overload
+def format_optional(value: Decimal | None, empty: None = None) -> str | None: ...
 
 
 def format_optional(value: Decimal | None, empty: str | None = None) -> str | None:

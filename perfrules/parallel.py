@@ -141,7 +141,8 @@ def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False, t
         raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
     if then is not None and not callable(then):
         raise TypeError(f"then must be callable, not {type(then).__name__}")
-    return _Job(fixed, None if fixed else ruleset, registry or _default_registry(), fiscal_year, bool(trace),
+    spec = ruleset if isinstance(ruleset, str) else None
+    return _Job(fixed, spec, registry or _default_registry(), fiscal_year, bool(trace),
                 sheet, bool(strict_year), then)
 
 

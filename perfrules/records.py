@@ -13,15 +13,16 @@ from __future__ import annotations
 import functools
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Final, Iterable, Literal, Mapping, get_args
 
 import attrs
 
+from ._convert import strings
 from .errors import PerfrulesError
 from .cells.targets import parse_actual, parse_target
 from .cells.values import Actual, ActualEmpty, NotApplicable, Target
 
-__all__ = ["Row", "Sheet", "Goal", "parse_amount", "FORM_HEADERS"]
+__all__ = ["Row", "RowKind", "Sheet", "Goal", "parse_amount", "FORM_HEADERS"]
 
 #: The form's column headers that :meth:`Row.of` takes as names of its
 #: arguments, and the argument each stands for.
@@ -36,8 +37,12 @@ FORM_HEADERS = MappingProxyType({
     "偏差原因分析及改进措施": "note",
 })
 
-INDICATOR = "indicator"
-BUDGET_EXECUTION = "budget_execution"
+#: What a row of the form is: an indicator (绩效指标) or the budget-execution
+#: row (预算执行率).
+RowKind = Literal["indicator", "budget_execution"]
+INDICATOR: Final = "indicator"
+BUDGET_EXECUTION: Final = "budget_execution"
+ROW_KINDS: tuple[str, ...] = get_args(RowKind)
 #: Why an indicator row with every scoring cell empty is ``unscorable``.
 BLANK_ROW = "the row has no target, actual, weight or score"
 
@@ -107,7 +112,7 @@ class Row:
     level2: str = ""
     goal: str = ""
     note: str = ""
-    kind: str = attrs.field(default=INDICATOR, validator=attrs.validators.in_((INDICATOR, BUDGET_EXECUTION)))
+    kind: RowKind = attrs.field(default=INDICATOR, validator=attrs.validators.in_(ROW_KINDS))
     budget: Decimal | None = attrs.field(default=None, converter=parse_amount)
     spent: Decimal | None = attrs.field(default=None, converter=parse_amount)
     fiscal_year: int | None = None
@@ -163,7 +168,7 @@ class Row:
         ('培训次数', 'ge', Decimal('5'))
         """
         if cells and not FORM_HEADERS.keys().isdisjoint(cells):
-            named = {"target": target, "actual": actual, "weight": weight, "reported": reported}
+            named: dict[str, Any] = {"target": target, "actual": actual, "weight": weight, "reported": reported}
             for header in [h for h in cells if h in FORM_HEADERS]:
                 field = FORM_HEADERS[header]
                 if named.get(field) not in (None, "") or field in cells:
@@ -211,9 +216,9 @@ class Row:
     def budget_execution(
         cls,
         *,
-        budget: str | Decimal,
-        spent: str | Decimal,
-        weight: str | Decimal | int = 10,
+        budget: str | Decimal | None,
+        spent: str | Decimal | None,
+        weight: str | Decimal | int | None = 10,
         reported: str | Decimal | None = None,
         **cells,
     ) -> "Row":
@@ -238,6 +243,14 @@ class Goal:
     outcome: str = ""
 
 
+def _rows(rows: Iterable[Row]) -> tuple[Row, ...]:
+    return tuple(rows)
+
+
+def _goals(goals: Iterable[Goal]) -> tuple[Goal, ...]:
+    return tuple(goals)
+
+
 @attrs.frozen
 class Sheet:
     """A whole self-evaluation table, as read.
@@ -248,23 +261,23 @@ class Sheet:
     ``reported_grade``.
     """
 
-    rows: tuple[Row, ...] = attrs.field(converter=tuple)
+    rows: tuple[Row, ...] = attrs.field(converter=_rows)
     budget: Row | None = None
     title: str = ""
     organisation: str = ""
     fiscal_year: int | None = None
     kind: str | None = None  # 整体 (department) or 项目 (project)
     source: str | None = None
-    goals: tuple[Goal, ...] = attrs.field(default=(), converter=tuple)
+    goals: tuple[Goal, ...] = attrs.field(default=(), converter=_goals)
     reported_total: Decimal | None = attrs.field(default=None, converter=parse_amount)
     reported_grade: str | None = None
     conclusion: str = ""
     #: Lines of the file that were not part of any block, kept for the record.
-    unread: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    unread: tuple[str, ...] = attrs.field(default=(), converter=strings)
     #: What the reader doubts about the table as a whole (a column the form
     #: asks for is missing, the text ends mid-row, names were paired with
     #: values by their order): each becomes an audit finding.
-    read_notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    read_notes: tuple[str, ...] = attrs.field(default=(), converter=strings)
     #: The line read as the table's total (``position: text``), so that what
     #: was taken for a total, and not for a row, is in the output.
     total_line: str | None = None

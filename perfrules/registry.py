@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 
@@ -62,12 +63,21 @@ def _version_key(version: str):
     return tuple(parts)
 
 
+_Decl = TypeVar("_Decl", bound=ast.Node)
+
+
+def _declared(found: dict[type, ast.Node], kind: type[_Decl]) -> _Decl | None:
+    """The declaration of ``kind`` among ``found`` (by type), typed as one."""
+    item = found.get(kind)
+    return item if isinstance(item, kind) else None
+
+
 def _header(path: Path, shipped: bool) -> Entry:
     text = path.read_text(encoding="utf-8")
     document = parse_document(text, path=str(path))
     found = {type(item): item for item in document.items}
-    name = found.get(ast.RulesetDecl)
-    version = found.get(ast.VersionDecl)
+    name = _declared(found, ast.RulesetDecl)
+    version = _declared(found, ast.VersionDecl)
     if name is None or version is None:
         raise PerfrulesError("a ruleset file must declare 'ruleset NAME' and 'version VERSION'", path=str(path))
     expected = (path.parent.name, path.stem)
@@ -77,9 +87,9 @@ def _header(path: Path, shipped: bool) -> Entry:
             f"{expected[0]}@{expected[1]} (rulesets live at <folder>/<name>/<version>.rules)",
             path=str(path),
         )
-    effective = found.get(ast.EffectiveDecl)
-    title = found.get(ast.TitleDecl)
-    source = found.get(ast.SourceDecl)
+    effective = _declared(found, ast.EffectiveDecl)
+    title = _declared(found, ast.TitleDecl)
+    source = _declared(found, ast.SourceDecl)
     return Entry(
         name=name.name,
         version=version.version,
@@ -119,8 +129,8 @@ class Registry:
     """
 
     def __init__(self, paths=(), *, override: bool = False, environment: bool = True) -> None:
-        shipped, *environmental = default_folders()
-        folders: list[tuple[Path, bool]] = [(shipped, True)]
+        shipped_folder, *environmental = default_folders()
+        folders: list[tuple[Path, bool]] = [(shipped_folder, True)]
         if environment:
             folders += [(folder, False) for folder in environmental]
         folders += [(Path(p), False) for p in paths]

@@ -10,6 +10,7 @@ from typing import Literal, get_args
 
 import attrs
 
+from ._convert import ints
 from .numbers import format_short
 from .records import Row, Sheet
 
@@ -71,7 +72,10 @@ class RowResult:
     @property
     def allowed(self) -> tuple[Decimal, Decimal] | None:
         """``(low, high)``: the scores the policy allows for this row."""
-        return None if self.low is None else (self.low, self.high)
+        if self.low is None:
+            return None
+        assert self.high is not None  # the scorer sets low and high together
+        return (self.low, self.high)
 
     def explain(self) -> str:
         """The trace as text, one step per line."""
@@ -98,7 +102,7 @@ class Finding:
     code: str
     severity: Severity = attrs.field(validator=attrs.validators.in_(SEVERITIES))
     message: str
-    rows: tuple[int, ...] = attrs.field(default=(), converter=tuple)
+    rows: tuple[int, ...] = attrs.field(default=(), converter=ints)
 
     def __str__(self) -> str:
         where = f" ({'row' if len(self.rows) == 1 else 'rows'} {', '.join(map(str, self.rows))})" if self.rows else ""
@@ -142,7 +146,10 @@ class SheetRuleResult:
     @property
     def allowed(self) -> tuple[Decimal, Decimal] | None:
         """``(low, high)``: the scores the policy allows for this rule."""
-        return None if self.low is None else (self.low, self.high)
+        if self.low is None:
+            return None
+        assert self.high is not None  # the scorer sets low and high together
+        return (self.low, self.high)
 
 
 @attrs.frozen

@@ -163,7 +163,7 @@ class Ruleset:
         rules (with the range a rule leaves to the assessor), the rescale
         for rows that are not applicable, the total, the grade, and the
         findings of the ruleset's own checks.  :func:`perfrules.score` adds
-        the audit's findings (:func:`perfrules.audit.audit`).
+        the audit's findings (``perfrules.audit.audit``).
 
         >>> from perfrules.readers import read_sheet
         >>> ruleset = Ruleset.from_file("rulesets/mof/2020.rules")

@@ -244,7 +244,7 @@ def _lost_rows(sheet: Sheet, outputs: dict[str, bytes]) -> int:
 def _check_outputs(sheet: Sheet, outputs: dict[str, bytes]) -> None:
     """What each format promises about text that could run."""
     cells = [c for row in csv.reader(io.StringIO(outputs["csv"].decode("utf-8-sig"))) for c in row]
-    assert not [c for c in cells if c.startswith(FORMULA_STARTS) and not re.fullmatch(r"-|-?[\d.,]+%?", c)]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS) and not re.fullmatch(r"-|[+-]?[\d.,]+%?", c)]
     page = outputs["html"].lower()
     assert b"<script" not in page and b"<img" not in page  # only as escaped text
     book = openpyxl.load_workbook(io.BytesIO(outputs["xlsx"]))

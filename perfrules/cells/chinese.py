@@ -51,7 +51,9 @@ def without_glosses(text: str) -> tuple[str, tuple[int, ...] | None]:
     """
     if "(" not in text and "（" not in text:
         return text, None
-    pieces, positions, last = [], [], 0
+    pieces: list[str] = []
+    positions: list[int] = []
+    last = 0
     for match in _GLOSS.finditer(text):
         pieces.append(text[last : match.start()])
         positions.extend(range(last, match.start()))

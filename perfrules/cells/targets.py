@@ -53,7 +53,7 @@ __all__ = ["parse_target", "parse_actual"]
 
 # One character for one, so that offsets into the folded text are offsets
 # into the cell as written.  Full-width ASCII (！ to ～) becomes ASCII.
-_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FOLD.update({
     ord("\u3000"): " ", ord("\u00a0"): " ", ord("≧"): "≥", ord("≦"): "≤", ord("⩾"): "≥", ord("⩽"): "≤",
     ord("═"): "=", ord("﹦"): "=", ord("﹥"): ">", ord("﹤"): "<", ord("–"): "-", ord("﹣"): "-", ord("〜"): "~", ord("﹪"): "%",
@@ -127,6 +127,13 @@ def _cn_number(text: str) -> int:
     return total + section + digit
 
 
+def _at(token: Token) -> tuple[int, int]:
+    """Where ``token`` is in the text: the lexer sets the positions of the
+    tokens it makes (Lark's fields are Optional for tokens made by hand)."""
+    assert token.start_pos is not None and token.end_pos is not None
+    return token.start_pos, token.end_pos
+
+
 def _number(token: Token) -> Decimal:
     if token.type == "CN_NUMBER":
         return Decimal(_cn_number(token.value))
@@ -136,7 +143,7 @@ def _number(token: Token) -> Decimal:
 def _int(token: Token, what: str, low: int, high: int) -> int:
     value = _number(token)
     if value != value.to_integral_value() or not low <= value <= high:
-        raise _Reject(f"{token.value} is not a {what} ({low}-{high})", token.start_pos, token.end_pos, hard=True)
+        raise _Reject(f"{token.value} is not a {what} ({low}-{high})", *_at(token), hard=True)
     return int(value)
 
 
@@ -220,7 +227,7 @@ class _Build(Transformer):
                     return found
             if len(symbol) <= _MAX_UNKNOWN_UNIT:
                 return unit(symbol)
-        raise _Reject(f"'{symbol}' is not a unit", token.start_pos, token.end_pos)
+        raise _Reject(f"'{symbol}' is not a unit", *_at(token))
 
     # -- targets ---------------------------------------------------------
 
@@ -235,8 +242,10 @@ class _Build(Transformer):
         suffix = next((c for c in children if isinstance(c, tuple) and c[0] == "suffix"), None)
         control = any(isinstance(c, Token) and c.type == "CONTROL" for c in children)
         q = next(c for c in children if isinstance(c, _Q))
-        if prefix is None and not control and suffix[2].type == "WITHIN" and q.year() is not None:
-            return Deadline(q.year(), 12, None, end_of_period=True, before=True)  # 2024年内
+        if prefix is None and not control:
+            assert suffix is not None  # the grammar gives such a comparison its operator after the quantity
+            if suffix[2].type == "WITHIN" and q.year() is not None:
+                return Deadline(q.year(), 12, None, end_of_period=True, before=True)  # 2024年内
         op = _combine(prefix, suffix, default="le" if control else None)
         return Comparison(op, q.quantity)
 
@@ -393,6 +402,7 @@ def _syntax_error(error: UnexpectedInput, read: str, what: str, text: str, span)
     if isinstance(error, UnexpectedToken) and error.token.type != "$END":
         where = span(error.token.start_pos, error.token.end_pos)
     elif isinstance(error, UnexpectedCharacters):
+        assert error.pos_in_stream is not None  # the lexer says where it stopped
         where = span(error.pos_in_stream, error.pos_in_stream + 1)
     else:
         where = None

@@ -95,7 +95,7 @@ class Comparison(Target):
     text: str | None = _written()
 
     @property
-    def kind(self) -> str:  # type: ignore[override]
+    def kind(self) -> str:  # type: ignore[override]  # the other kinds are a class constant; a comparison's is its operator
         """The operator: ``ge gt le lt eq``."""
         return self.op
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterator
 import attrs
 
 from ..errors import Span
+from ..results import Severity
 
 __all__ = [
     "Node", "Expr", "walk",
@@ -334,7 +335,7 @@ class RemoveDecl(Node):
 class CheckDecl(Node):
     name: str
     condition: Expr
-    severity: str
+    severity: Severity
     message: str
     sheet: bool = False
 

@@ -15,6 +15,7 @@ from typing import Callable
 import attrs
 
 from ..errors import PerfrulesError, RulesetCheckError, RulesetError
+from ..numbers import exponent
 from . import ast
 from .parse import parse_document
 from ..cells.quantity import shift_decimal
@@ -92,7 +93,7 @@ def _header(document: ast.Document, problems: Problems) -> dict:
             word = "ruleset NAME" if required is ast.RulesetDecl else "version VERSION"
             problems.error(f"a ruleset must start with '{word}'", document.items[0] if document.items else None)
     effective = found.get(ast.EffectiveDecl)
-    if effective is not None and effective.until is not None and effective.until < effective.start:
+    if isinstance(effective, ast.EffectiveDecl) and effective.until is not None and effective.until < effective.start:
         problems.error("'until' is before 'effective'", effective)
     return found
 
@@ -226,15 +227,15 @@ def _check_expressions(document: ast.Document, problems: Problems) -> None:
             _check_expect(item, typer("expect"), problems)
         elif isinstance(item, ast.WeightsDecl):
             labels = [e.label for e in item.entries]
-            for entry in item.entries:
-                if labels.count(entry.label) > 1:
-                    problems.error(f"weight '{entry.label}' is given twice", entry)
+            for weight in item.entries:
+                if labels.count(weight.label) > 1:
+                    problems.error(f"weight '{weight.label}' is given twice", weight)
 
 
 def _digits(value: Decimal) -> tuple[int, int]:
     """How many digits ``value`` is written with before and after its point."""
-    sign, digits, exponent = value.as_tuple()
-    return max(0, len(digits) + exponent), max(0, -exponent)
+    power = exponent(value)
+    return max(0, len(value.as_tuple().digits) + power), max(0, -power)
 
 
 def _numbers(node):
@@ -424,9 +425,9 @@ def _load_parent(extends, identity, chain, resolve, problems) -> Model | None:
         document = parse_document(text, path=parent_path)
         return check_document(document, source=text, path=parent_path, resolve=resolve, _chain=chain + (identity,))
     except RulesetCheckError as error:
-        cycle = [p for p in error.problems if "makes a cycle" in p.message]
-        if cycle:
-            problems.error(cycle[0].message, extends)
+        cycles = [p for p in error.problems if "makes a cycle" in p.message]
+        if cycles:
+            problems.error(cycles[0].message, extends)
         else:
             problems.error(f"the ruleset it extends, {wanted}, has problems:\n{error}", extends)
     except PerfrulesError as error:

@@ -119,6 +119,7 @@ def _computed(expr) -> set[str]:
     elif isinstance(expr, (ast.IfExpr, ast.Tiers)):
         found |= _computed(expr.condition if isinstance(expr, ast.IfExpr) else expr.subject)
     elif isinstance(expr, ast.IsTest):
+        assert isinstance(expr.subject, ast.Name)  # the checker allows only a name here
         if expr.subject.name not in ("target", "actual"):  # those test the cell's kind, not the value
             found.add(expr.subject.name)
     elif isinstance(expr, ast.InTest):
@@ -145,9 +146,10 @@ def _scaled_constant_range(expr):
     high) default d`` with constant ends and a factor that is a number."""
     if (isinstance(expr, ast.Binary) and expr.op == "*" and not _may_range(expr.left)
             and isinstance(expr.right, ast.Discretion)):
-        parts = (expr.right.low, expr.right.high, expr.right.default)
-        if all(isinstance(p, ast.Number) for p in parts) and parts[0].value <= parts[2].value <= parts[1].value:
-            return expr.left, tuple(p.value for p in parts)
+        low, high, default = expr.right.low, expr.right.high, expr.right.default
+        if (isinstance(low, ast.Number) and isinstance(high, ast.Number) and isinstance(default, ast.Number)
+                and low.value <= default.value <= high.value):
+            return expr.left, (low.value, high.value, default.value)
     return None
 
 

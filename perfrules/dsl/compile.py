@@ -15,17 +15,18 @@ from __future__ import annotations
 import gc
 import operator
 from decimal import Decimal, localcontext
-from typing import Callable
+from typing import Any, Callable
 
 import attrs
 
+from ..numbers import exponent
 from ..records import BLANK_ROW, INDICATOR, Row
 from ..cells.values import ActualQuantity
 from . import ast
 from .check import Model
 from .codegen import generate
 from .format import format_expr
-from ..results import Discretionary, RowResult, Step, status_of
+from ..results import Discretionary, RowResult, Status, Step, status_of
 from .builtins import BUILTINS
 from .facts import ROW_FACTS, Facts, SheetFacts
 from .runtime import (
@@ -46,7 +47,11 @@ from .runtime import (
 
 __all__ = ["Evaluator", "compile_expr"]
 
-Compiled = Callable[[Facts], object]
+#: A compiled expression.  It is called with a row's :class:`Facts`, a
+#: sheet's :class:`SheetFacts`, or None for a constant (a property's
+#: points); what it returns depends on the expression's type in the
+#: ruleset language, which the checker, not Python's, has verified.
+Compiled = Callable[[Any], Any]
 
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
             ">=": operator.ge}
@@ -131,7 +136,9 @@ def compile_expr(expr: ast.Expr) -> Compiled:
     if isinstance(expr, ast.Call):
         builtin = BUILTINS[expr.function]
         if builtin.column:
-            column, read = expr.args[0].value, builtin.ranged
+            column_name = expr.args[0]
+            assert isinstance(column_name, ast.String)  # the checker allows only a string here
+            column, read = column_name.value, builtin.ranged
             return lambda facts: read(facts, column)
         function, args = builtin.ranged, [compile_expr(a) for a in expr.args]
         return lambda facts: function(*(arg(facts) for arg in args))
@@ -157,11 +164,12 @@ def compile_expr(expr: ast.Expr) -> Compiled:
     if isinstance(expr, ast.Compare):
         return _compare([compile_expr(o) for o in expr.operands], [_COMPARE[op] for op in expr.ops])
     if isinstance(expr, ast.IsTest):
-        subject, kind, negated = expr.subject.name, expr.kind, expr.negated
-        return lambda facts: facts.is_kind(subject, kind) != negated
+        assert isinstance(expr.subject, ast.Name)  # the checker allows only a name here
+        tested, kind, negated = expr.subject.name, expr.kind, expr.negated
+        return lambda facts: facts.is_kind(tested, kind) != negated
     if isinstance(expr, ast.InTest):
-        subject, items, negated = compile_expr(expr.subject), compile_expr(expr.items), expr.negated
-        return lambda facts: (subject(facts) in items(facts)) != negated
+        subject, members, negated = compile_expr(expr.subject), compile_expr(expr.items), expr.negated
+        return lambda facts: (subject(facts) in members(facts)) != negated
     if isinstance(expr, ast.Contains):
         subject, needle = compile_expr(expr.subject), compile_expr(expr.needle)
         if isinstance(expr.needle, ast.ListExpr):
@@ -262,7 +270,7 @@ def _show_fact(name: str, value) -> str:
         context.prec = max(200, value.adjusted() + 10)
         if name in _RATIOS:
             return f"{(value * 100).quantize(Decimal('0.01'))}%"
-        return show(value.quantize(Decimal("0.0001")).normalize() if value.as_tuple().exponent < -4 else value)
+        return show(value.quantize(Decimal("0.0001")).normalize() if exponent(value) < -4 else value)
 
 
 class Evaluator:
@@ -370,6 +378,7 @@ class Evaluator:
             except Unavailable as missing:
                 result = _unavailable(rule.name, missing.reason, row)
                 if trace:
+                    assert result.reason is not None  # _unavailable always says why
                     steps.append(Step(result.status.replace("_", " "), result.reason))
                 return attrs.evolve(result, trace=tuple(steps))
             return self._scored(rule, value, row, facts, steps, trace)
@@ -441,8 +450,8 @@ class Evaluator:
                     steps.append(Step(name, f"unavailable ({missing.reason})"))
             steps.extend(Step(label, value) for label, value in facts.notes)
             steps.append(Step("rule", f"{rule.name} ({rule.condition_text})"))
-            shown = value if isinstance(value, Discretionary) else _show_fact("score", value)
-            steps.append(Step("score", f"{rule.score_text} = {shown}"))
+            score_shown = value if isinstance(value, Discretionary) else _show_fact("score", value)
+            steps.append(Step("score", f"{rule.score_text} = {score_shown}"))
             rounding = f"{show(self.step)} {self.mode}"
             allowed = f"{point}" if low == high else f"{point} (the policy allows {low} .. {high})"
             steps.append(Step("rounded", f"{allowed} [{rounding}]"))
@@ -456,7 +465,7 @@ class Evaluator:
         score = self._round(Decimal(0)) if zero else None
         if trace:
             steps.append(Step("not applicable", "scored 0" if zero else "left out; the other rows are rescaled"))
-        status = status_of(score, score, score, row.reported) if zero else "not_applicable"
+        status: Status = status_of(score, score, score, row.reported) if score is not None else "not_applicable"
         return RowResult(status, score, score, score, row.reported, rule="not_applicable", trace=tuple(steps))
 
     def _row_steps(self, row: Row, facts: Facts) -> list[Step]:
@@ -492,7 +501,7 @@ def _power_of_ten(step: Decimal) -> Decimal | None:
     """``step`` if it is 1, 0.1, 0.01 …: rounding to it is one quantize.
     (Not 10, 100 …: a quantize to those would write 1E+1 where round_to
     writes 10.)"""
-    if 0 < step <= 1 and step.as_tuple().exponent <= 0 and step == Decimal(1).scaleb(step.adjusted()):
+    if 0 < step <= 1 and exponent(step) <= 0 and step == Decimal(1).scaleb(step.adjusted()):
         return Decimal(1).scaleb(step.adjusted())
     return None
 

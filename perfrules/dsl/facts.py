@@ -127,7 +127,7 @@ def target_of(row: Row, directions=()) -> Decimal:
     """``target`` in the reference unit: as written for a plain number or a
     unit the actual shares, a percentage as a fraction (95% is 0.95)."""
     target = row.target
-    if type(target) in (Comparison, BareValue):
+    if type(target) is Comparison or type(target) is BareValue:
         quantity = target.quantity
         unit = quantity.unit
         if unit is None:
@@ -195,6 +195,7 @@ class Facts:
         elif fact.formula is not None:
             value = fact.formula(*(self.get(need) for need in fact.needs))
         else:
+            assert fact.compute is not None  # a fact is found by its field, its formula or this
             value = fact.compute(self)
         self._cache[name] = value
         return value
@@ -260,6 +261,7 @@ class Facts:
         actual = self.row.actual
         if isinstance(actual, ActualDate) and actual.year is None and actual.day is None and self._counts_months():
             # 7月 is July, unless the target counts months (≤8个月): then 7 of them.
+            assert actual.month is not None  # a date with neither year nor day has its month
             return self._in_reference_unit(Quantity(actual.month, "月"), "actual")
         if not isinstance(actual, ActualQuantity):
             raise Unavailable(f"the actual is {_describe_actual(actual)}, not an amount")

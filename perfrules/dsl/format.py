@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..errors import Span
 from . import ast
 from ..cells.quantity import shift_decimal
 from .parse import is_plain_name
@@ -306,7 +307,7 @@ def format_document(document: ast.Document, *, comments: bool = True) -> str:
     for item in document.items:
         text = _item(item)
         # A comment goes before the item it stands in or above.
-        end = _end_line(item) if item.span is not None else 0
+        end = _end_line(item.span) if item.span is not None else 0
         leading = [c for c in pending if c.line <= end]
         pending = [c for c in pending if c.line > end]
         if previous is not None and (
@@ -324,6 +325,5 @@ def format_document(document: ast.Document, *, comments: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
-def _end_line(item: ast.Node) -> int:
-    span = item.span
+def _end_line(span: Span) -> int:
     return span.end_line or span.line

@@ -72,6 +72,7 @@ _comments = threading.local()
 
 
 def _keep_comment(token: Token) -> None:
+    assert token.line is not None  # the lexer sets the positions of the tokens it makes
     _comments.found.append(ast.Comment(token.line, token.value))
 
 
@@ -92,6 +93,10 @@ def _span(meta) -> Span:
 
 
 def _token_span(token: Token) -> Span:
+    # The lexer sets the positions of the tokens it makes (a Token built by
+    # hand may have none, hence Lark's Optional fields).
+    assert token.start_pos is not None and token.end_pos is not None
+    assert token.line is not None and token.column is not None
     return Span(token.start_pos, token.end_pos, token.line, token.column)
 
 
@@ -393,6 +398,7 @@ def _syntax_error(error: UnexpectedInput, text: str, path: str | None) -> Rulese
         found = "end of the file"
     else:
         start = error.pos_in_stream
+        assert start is not None  # the lexer says where it stopped
         end = start + 1
         found = f"'{text[start]}'"
         if text[start] in '"“':
@@ -472,7 +478,8 @@ def parse_document(text: str, *, path: str | None = None) -> ast.Document:
             span=Span.of(text, MAX_SIZE, MAX_SIZE + 1),
             path=path,
         )
-    _comments.found = comments = []
+    comments: list[ast.Comment] = []
+    _comments.found = comments
     # Errors are raised outside the handlers, so Lark's exception does not
     # ride along as their context (it would not pickle back from a worker).
     failure = None

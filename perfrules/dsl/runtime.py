@@ -14,7 +14,8 @@ import re
 from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 
 from ..cells.chinese import simplify, without_glosses
-from ..numbers import format_short
+from ..cells.values import Qualitative
+from ..numbers import exponent, format_short
 from ..records import Row
 from ..results import STATUSES, Discretionary, RowResult, Step, status_of
 
@@ -100,7 +101,7 @@ def band_words(row: Row) -> tuple[str, bool]:
         raise Unavailable("the actual is empty: nothing to place in a band")
     text = simplify(without_glosses(actual.text if actual.text is not None else str(actual))[0])
     target = row.target
-    repeats = target.kind == "qualitative" and bool(_closed(text)) and _closed(text) == _closed(
+    repeats = isinstance(target, Qualitative) and bool(_closed(text)) and _closed(text) == _closed(
         simplify(without_glosses(target.statement)[0]))
     return text, repeats
 
@@ -244,8 +245,8 @@ def round_to(value: Decimal, step: Decimal, mode: str) -> Decimal:
         # The result keeps every digit from the value's first down to the
         # step's last (99999.99999999 has eight places below its first).
         context.prec = max(context.prec, len(value.as_tuple().digits) + abs(step.adjusted()) + 4,
-                           value.adjusted() - min(step.adjusted(), step.as_tuple().exponent) + 4)
+                           value.adjusted() - min(step.adjusted(), exponent(step)) + 4)
         units = (value / step).quantize(Decimal(1), rounding=_MODES[mode])
-        return (units * step).quantize(step) if step.as_tuple().exponent <= 0 else units * step
+        return (units * step).quantize(step) if exponent(step) <= 0 else units * step
 
 

@@ -220,8 +220,8 @@ class Typer:
         return ANY
 
     def _literal_order(self, low, default, high, node) -> None:
-        values = [n.value if isinstance(n, ast.Number) else None for n in (low, default, high)]
-        if None not in values and not values[0] <= values[1] <= values[2]:
+        values = [n.value for n in (low, default, high) if isinstance(n, ast.Number)]
+        if len(values) == 3 and not values[0] <= values[1] <= values[2]:
             self.problems.error("a discretionary range needs low <= default <= high", node)
 
     def _Discretion(self, expr):

@@ -63,7 +63,7 @@ def _fits(field: str, text: str) -> bool:
 
 
 def _in_order(fields: list[str], values: list[str]) -> list[tuple[float, dict]]:
-    found = []
+    found: list[tuple[float, dict]] = []
     if len(values) > len(fields):
         return found
     for kept in itertools.combinations(range(len(fields)), len(values)):
@@ -114,7 +114,7 @@ def _scattered(amounts: list[str]) -> dict | None:
     for rate in rates:
         for budget, spent in itertools.permutations(dict.fromkeys(numbers), 2):
             b, s, r = _number(budget), _number(spent), _number(rate)
-            if not b or s is None or abs(s / b * 100 - r) > Decimal("0.11"):
+            if not b or s is None or r is None or abs(s / b * 100 - r) > Decimal("0.11"):
                 continue
             for weight, score in itertools.permutations(dict.fromkeys(numbers), 2):
                 w, p = _number(weight), _number(score)

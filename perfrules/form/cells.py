@@ -146,8 +146,8 @@ def _values_at(text: str, at: int, field: str, name: str, previous: str | None =
         if match:
             digits = match.group(0)
             found += [digits[:n] for n in range(len(digits), 0, -1)
-                      if not (digits[:n].endswith(".")) and _amount(digits[:n]) is not None
-                      and _amount(digits[:n]) <= 100 and not (len(digits[:n]) > 1 and digits[0] == "0"
+                      if not (digits[:n].endswith(".")) and (amount := _amount(digits[:n])) is not None
+                      and amount <= 100 and not (len(digits[:n]) > 1 and digits[0] == "0"
                                                              and digits[1] != ".")]
         return found
     if field in ("note", "method"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Callable
 
 import attrs
 
@@ -226,19 +227,21 @@ class _Reader:
             return index
         line = self.lines[index]
 
-        def cell(key):
+        def at_column(key: str) -> str:
             position = columns.get(key)
             return line.cells[position] if position is not None and position < len(line.cells) else ""
+
+        cell: Callable[[str], str] = at_column
 
         # A line whose label takes a cell of its own (年度资金总额 | 880 | …)
         # stands one cell off the labels: the amounts are placed where they
         # agree when the columns do not.
-        order = sorted(columns, key=columns.get)
+        order = sorted(columns, key=columns.__getitem__)
         positional = {f: cell(f) for f in order if cell(f)}
         amounts = [c for c in line.filled if is_amount(c) or is_percent(c)]
         placed, _ = place_budget(order, [amounts], amounts)
         if placed and consistency(placed) > consistency(positional):
-            cell = lambda key, placed=placed: placed.get(key, "")  # noqa: E731
+            cell = lambda key: placed.get(key, "")  # noqa: E731
         extra = {"年初预算数": cell("initial"), "执行率": cell("rate")}
         note = ""
         following = self.lines[index + 1] if index + 1 < len(self.lines) else None
@@ -414,7 +417,7 @@ class _Reader:
             target=target, actual=actual, weight=weight, reported=score,
             name=names[-1] if names else "", goal=self.carry["goal"], level1=self.carry["level1"],
             level2=self.carry["level2"], note=note, position=line.position,
-            fiscal_year=self.meta.get("fiscal_year"),
+            fiscal_year=self._year(),
         )
         if problem and problem not in (row.problem or ""):
             row = attrs.evolve(row, problem="; ".join(p for p in (problem, row.problem) if p))
@@ -454,11 +457,19 @@ class _Reader:
                 name=" ".join(line.filled) if name is None else name, goal=self.carry["goal"],
                 level1=self.carry["level1"],
                 level2=self.carry["level2"], position=line.position, problem=problem,
-                fiscal_year=self.meta.get("fiscal_year"))
+                fiscal_year=self._year())
         )
 
-    def _sheet(self) -> Sheet:
+    def _year(self) -> int | None:
         year = self.meta.get("fiscal_year")
+        return year if isinstance(year, int) else None  # the year is kept as an int, or not at all
+
+    def _text(self, key: str) -> str | None:
+        value = self.meta.get(key)
+        return value if isinstance(value, str) else None  # kind, grade and total line are kept as text
+
+    def _sheet(self) -> Sheet:
+        year = self._year()
         rows = [attrs.evolve(r, fiscal_year=year) if r.fiscal_year != year else r for r in self.rows]
         budget = self.budget
         if budget is not None and budget.fiscal_year != year:
@@ -470,15 +481,15 @@ class _Reader:
             title=str(self.meta.get("title", "")),
             organisation=str(self.meta.get("organisation", "")),
             fiscal_year=year,
-            kind=self.meta.get("kind"),
+            kind=self._text("kind"),
             source=self.source,
             goals=self.goals,
             reported_total=reported_total if isinstance(reported_total, Decimal) else None,
-            reported_grade=self.meta.get("reported_grade"),
+            reported_grade=self._text("reported_grade"),
             conclusion=str(self.meta.get("conclusion", "")),
             unread=self.unread,
             read_notes=self.notes,
-            total_line=self.meta.get("total_line"),
+            total_line=self._text("total_line"),
         )
 
 

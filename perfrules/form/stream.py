@@ -412,15 +412,15 @@ class _Reader:
                 amounts.append(token.text)
             elif token.kind == "run" and re.fullmatch(r"[\d.]+", token.text):
                 # 总分100100 / 总分4039.6: the weights' sum, then the score.
-                weights = sum((parse_amount(r["fields"]["weight"]) for r in table.rows
+                weights = sum((_amount(r["fields"]["weight"]) for r in table.rows
                                if is_amount(r["fields"].get("weight", ""))), Decimal(0))
                 if table.budget is not None and table.budget.weight is not None:
                     weights += table.budget.weight
                 splits = [s for s in split_amounts(token.text, 2)
-                          if parse_amount(s[0]) in (100, weights) and parse_amount(s[1]) <= parse_amount(s[0])]
+                          if _amount(s[0]) in (100, weights) and _amount(s[1]) <= _amount(s[0])]
                 if splits:
                     amounts += splits[0]
-                elif is_amount(token.text) and parse_amount(token.text) <= 100:
+                elif is_amount(token.text) and _amount(token.text) <= 100:
                     amounts.append(token.text)
             else:
                 break
@@ -482,6 +482,14 @@ class _Reader:
             reported_grade=table.meta.get("grade"), unread=table.unread, read_notes=table.notes,
             conclusion=table.meta.get("conclusion", ""), total_line=table.meta.get("total_line"),
         )
+
+
+def _amount(text: str) -> Decimal:
+    """The amount of a text :func:`is_amount` accepted (or split out of a
+    run of such), which is never empty."""
+    value = parse_amount(text)
+    assert value is not None
+    return value
 
 
 def _total_line(tokens: list[Token], at: int) -> bool:
@@ -558,12 +566,13 @@ def _group(segment: list[Token], order: tuple, weights: frozenset, one_cell: boo
     for i in range(n - 1, -1, -1):
         choice = None
         for k in range(i + 1, min(n, i + min(_MAX_GROUP, len(order) + 1)) + 1):
-            if best[k] is None:
+            after = best[k]
+            if after is None:
                 continue
             for entry in _candidates(segment[i:k], order, weights, one_cell):
-                total = entry[0] + best[k][0]
+                total = entry[0] + after[0]
                 if choice is None or total > choice[0]:
-                    choice = (total, [entry[1]] + best[k][1])
+                    choice = (total, [entry[1]] + after[1])
         best[i] = choice
     rows = []
     for entry in best[0][1] if best[0] else []:

@@ -7,6 +7,7 @@ form recognizer (:mod:`perfrules.form`) reads each grid into sheets.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import attrs
@@ -123,7 +124,7 @@ def _format_grids(data: bytes, name: str, suffix: str) -> list[Grid]:
             for g in text_grids(decoded.text, name)]
 
 
-def _load(path: str | Path) -> tuple[str, str, bytes]:
+def _load(path: str | os.PathLike[str]) -> tuple[str, str, bytes]:
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
@@ -171,7 +172,7 @@ def _has_rows(sheet: Sheet) -> bool:
     return bool(sheet.rows) or sheet.budget is not None
 
 
-def read_sheets(path: str | Path, *, fiscal_year: int | None = None, sheet: str | None = None) -> list[Sheet]:
+def read_sheets(path: str | os.PathLike[str], *, fiscal_year: int | None = None, sheet: str | None = None) -> list[Sheet]:
     """Every table in the file ``path``, each a sheet; ``fiscal_year``
     overrides the year the table states; ``sheet`` picks one table by
     name (a worksheet's name, or a table's number: ``"2"``), and an
@@ -208,7 +209,7 @@ def read_sheets(path: str | Path, *, fiscal_year: int | None = None, sheet: str 
     return [s for s in sheets if _has_rows(s)] or sheets[:1]
 
 
-def read_sheet(path: str | Path, *, fiscal_year: int | None = None, sheet: str | None = None) -> Sheet:
+def read_sheet(path: str | os.PathLike[str], *, fiscal_year: int | None = None, sheet: str | None = None) -> Sheet:
     """The table in ``path`` (the first, where the file holds several: see
     :func:`read_sheets`)."""
     return read_sheets(path, fiscal_year=fiscal_year, sheet=sheet)[0]

@@ -111,7 +111,6 @@ def _table_grids(tbl, source: str, context: list[str], grids: list[Grid]) -> Non
     """Append the grid of ``tbl`` and then those of tables nested in it."""
     index = len(grids)
     label = f"{source}#{index + 1}"
-    grids.append(None)  # keeps document order: this table before its nested ones
     cells: list[list] = []  # [text, row, column, rowspan, colspan]
     above: dict[int, list] = {}  # column → the cell a vMerge continues
     nested = []
@@ -131,8 +130,9 @@ def _table_grids(tbl, source: str, context: list[str], grids: list[Grid]) -> Non
             nested.extend(tc.iter(_qn("w:tbl")))
             c += span
     positions = [f"{label}:{r + 1}" for r in range(len(rows))]
-    grids[index] = Grid([Cell(t, r, c, rs, cs, f"{label}:{r + 1}") for t, r, c, rs, cs in cells],
-                        source=source, name=str(index + 1), context=context, line_positions=positions)
+    # Appended before the nested tables are read: document order.
+    grids.append(Grid([Cell(t, r, c, rs, cs, f"{label}:{r + 1}") for t, r, c, rs, cs in cells],
+                      source=source, name=str(index + 1), context=context, line_positions=positions))
     for inner in nested:
         # Only tables directly in this table's cells; deeper ones come
         # from their own parent.

@@ -19,6 +19,8 @@ from typing import Iterable, Sequence
 
 import attrs
 
+from .._convert import strings
+
 __all__ = ["Cell", "Grid", "Line", "TEXT", "CELLS", "column_letter"]
 
 #: A grid whose lines are text as extracted, not yet split into cells: the
@@ -33,6 +35,10 @@ def _stripped(cells: Iterable[str]) -> tuple[str, ...]:
     return tuple(c.strip() for c in cells)
 
 
+def _indexes(indexes: Iterable[int]) -> frozenset[int]:
+    return frozenset(indexes)
+
+
 @attrs.frozen
 class Line:
     """One line of a grid as the recognizer reads it: the texts of its
@@ -43,7 +49,7 @@ class Line:
     position: str
     #: Indexes of cells that repeat a merged cell begun above or to the
     #: left (the text is there, as a reader of the form sees it).
-    copies: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset, eq=False)
+    copies: frozenset[int] = attrs.field(default=frozenset(), converter=_indexes, eq=False)
 
     @property
     def filled(self) -> list[str]:
@@ -82,6 +88,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _cells(cells: Iterable[Cell]) -> tuple[Cell, ...]:
+    return tuple(cells)
+
+
 @attrs.frozen
 class Grid:
     """A table as a file format gives it.
@@ -94,17 +104,17 @@ class Grid:
     :data:`TEXT`.
     """
 
-    cells: tuple[Cell, ...] = attrs.field(converter=tuple)
+    cells: tuple[Cell, ...] = attrs.field(converter=_cells)
     source: str = "<grid>"
     name: str | None = None
-    context: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    context: tuple[str, ...] = attrs.field(default=(), converter=strings)
     layout: str = attrs.field(default=CELLS, validator=attrs.validators.in_((CELLS, TEXT)))
     #: Positions of lines given explicitly (``file:line``), by row; missing
     #: rows are named ``source:row+1``.
-    line_positions: tuple[str, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    line_positions: tuple[str, ...] = attrs.field(default=(), converter=strings, eq=False)
     #: What the reader doubts about this table (a formula with no saved
     #: value, an encoding guessed): each becomes the sheet's read note.
-    notes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=strings)
 
     @classmethod
     def from_rows(

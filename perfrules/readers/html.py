@@ -16,6 +16,7 @@ part of it (the eye sees one table).  The encoding is the page's
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 import attrs
 
@@ -93,7 +94,7 @@ def _rows(table) -> list:
     return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 
 
-def _grid(table, source: str, context: list[str], note: str | None) -> Grid:
+def _grid(table, source: str, context: Sequence[str], note: str | None) -> Grid:
     rows = _rows(table)
     taken: set[tuple[int, int]] = set()
     cells, positions = [], []
@@ -144,7 +145,7 @@ def html_grids(data: bytes, name: str) -> list[Grid]:
 
     last_top: list[int] = []  # where the last table outside any table is in grids
 
-    def walk(element, table_context: list[str] | None) -> None:
+    def walk(element, table_context: Sequence[str] | None) -> None:
         outside = table_context is None
         for child in element:
             tag = child.tag if isinstance(child.tag, str) else ""
@@ -161,6 +162,7 @@ def html_grids(data: bytes, name: str) -> list[Grid]:
                         context = ([title] if title else []) + lines[-20:]
                     between[:] = [""]
                 if grid is None:
+                    assert context is not None  # a table outside any table set it; one inside has its outer's
                     grids.append(_grid(child, name, context, note))
                     if outside:
                         last_top.append(len(grids) - 1)

@@ -111,8 +111,8 @@ def summary_xlsx(lines, findings, lang: str = "zh") -> bytes:
                 cell.value, cell.data_type = xlsx_text(str(value)), "s"
     sheet.freeze_panes = "A2"
     found = book.create_sheet("审核发现" if lang == "zh" else "findings")
-    for c, column in enumerate(FINDING_COLUMNS, start=1):
-        found.cell(row=1, column=c, value=column[1] if lang == "zh" else column[2]).font = Font(bold=True)
+    for c, names in enumerate(FINDING_COLUMNS, start=1):
+        found.cell(row=1, column=c, value=names[1] if lang == "zh" else names[2]).font = Font(bold=True)
     for r, row in enumerate(_finding_rows(findings), start=2):
         for c, value in enumerate(row, start=1):
             cell = found.cell(row=r, column=c, value=xlsx_text(value))

@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
+from typing import Any
 
 from .grid import FORM_HEADER, sheet_grid
 
@@ -71,12 +72,13 @@ def render_xlsx(scored) -> bytes:
     flag = PatternFill("solid", fgColor="FFD7D7")
     rate = header.index("执行率")
     for r, row in enumerate(grid, start=1):
-        for c, value in enumerate(row, start=1):
+        for c, text in enumerate(row, start=1):
+            value: str | Decimal = text
             form = None
             if r - 1 > header_at and (c - 1 in numeric or c - 1 == rate):
-                value, form = _number(value, percent=c - 1 == rate)  # a number, exact
+                value, form = _number(text, percent=c - 1 == rate)  # a number, exact
             elif r - 1 < header_at and c == 2 and row[0] in _NUMERIC_LINES:
-                value, form = _number(value)
+                value, form = _number(text)
             cell = _put(sheet, r, c, value)
             if form:
                 cell.number_format = form
@@ -114,11 +116,11 @@ class _DatedZip(zipfile.ZipFile):
     from memory (``writestr``) or from a file (``write``, which openpyxl uses
     for worksheets)."""
 
-    def writestr(self, name, data, *args, **kwargs):
-        if isinstance(name, str):
-            name = zipfile.ZipInfo(name, date_time=_EPOCH.timetuple()[:6])
-            name.compress_type, name.external_attr = self.compression, 0o600 << 16
-        super().writestr(name, data, *args, **kwargs)
+    def writestr(self, zinfo_or_arcname: str | zipfile.ZipInfo, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=_EPOCH.timetuple()[:6])
+            zinfo_or_arcname.compress_type, zinfo_or_arcname.external_attr = self.compression, 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
     def write(self, filename, arcname=None, *args, **kwargs):
         with open(filename, "rb") as handle:

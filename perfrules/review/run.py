@@ -54,7 +54,7 @@ class _Digest:
     def __call__(self, item, scored):
         path = os.fspath(item)
         summary = summarize(scored, file=path, table=table_label(path, scored.sheet.source))
-        document = result_to_json(scored) if self.documents or self.records else None
+        document = result_to_json(scored) if self.documents or self.records else {}
         return summary, document if self.documents else None, Record.of(document) if self.records else None
 
 
@@ -98,18 +98,15 @@ def review(
     files = collect(paths, recursive=recursive)
     registry = registry or Registry()
     fixed = ruleset if isinstance(ruleset, Ruleset) else None
-    request = Request(fixed, None if fixed else ruleset, registry, fiscal_year, sheet, strict_year)
-    owned = store is not None and not isinstance(store, Store)
-    if owned:
-        store = Store(store)
-    try:
+    request = Request(fixed, ruleset if isinstance(ruleset, str) else None, registry, fiscal_year, sheet, strict_year)
+    if store is None or isinstance(store, Store):
         return _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream)
-    finally:
-        if owned:
-            store.close()
+    with Store(store) as opened:
+        return _run(files, request, opened, jobs, on_table, on_error, quiet, progress_stream)
 
 
-def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream) -> Review:
+def _run(files: list[str], request: Request, store: Store | None, jobs: int, on_table, on_error, quiet: bool,
+         progress_stream) -> Review:
     from .. import __version__
 
     hashes = {path: file_sha256(path) for path in files} if store is not None else {}
@@ -126,14 +123,14 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
                                fiscal_year=request.fiscal_year, sheet=request.sheet, errors="return",
                                strict_year=request.strict_year, trace=store is not None or on_table is not None,
                                then=_Digest(on_table is not None, store is not None))
-    grouped = groupby(results, key=lambda pair: os.fspath(pair[0]))
+    grouped = groupby(results, key=lambda pair: str(pair[0]))
     lines: list[TableSummary] = []
     scored = failed = 0
     bar = progress(len(files), stream=progress_stream, quiet=quiet, desc="review")
     pending = None
     try:
         for path in files:
-            if path in skip:
+            if path in skip and store is not None:
                 for table_id in skip[path]:
                     summary = store.summary(table_id)
                     lines.append(summary)
@@ -156,13 +153,14 @@ def _run(files, request, store, jobs, on_table, on_error, quiet, progress_stream
                         bar.clear()
                         on_error(path, message)
                     continue
-                summary, document, record = outcome
-                if store is not None:
+                digest: tuple[TableSummary, dict | None, Record | None] = outcome  # type: ignore[assignment]
+                summary, document, record = digest
+                if store is not None and record is not None:
                     summary = attrs.evolve(summary, file_sha256=hashes[path])
                     store.add(summary, record, request=request.key, position=position)
                 scored += 1
                 lines.append(summary)
-                if on_table is not None:
+                if on_table is not None and document is not None:
                     on_table(summary, document)
             bar.update(1)
         if store is not None:

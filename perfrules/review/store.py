@@ -17,7 +17,6 @@ import os
 import sqlite3
 import zlib
 from decimal import Decimal
-from typing import Iterable
 
 import attrs
 
@@ -348,7 +347,7 @@ class Store:
         """Refuse any change from now on (``perfrules query`` runs a user's SQL)."""
         self._db.execute("PRAGMA query_only = ON")
 
-    def query(self, sql: str, parameters: dict | Iterable = ()) -> tuple[list[str], list[tuple]]:
+    def query(self, sql: str, parameters: dict | tuple = ()) -> tuple[list[str], list[tuple]]:
         """Run one SQL statement (read-only use is intended); the column
         names and the rows.  An SQL error is a ``StoreError``."""
         try:

@@ -40,7 +40,9 @@ def check_ruleset(ruleset: Ruleset | str | Path, *, max_examples: int = 200, see
     if database == "default":
         from hypothesis import settings
 
-        database = settings.default.database
+        default = settings.default
+        assert default is not None  # Hypothesis loads its default profile when imported
+        database = default.database
     report = run_properties(ruleset, max_examples=max_examples, seed=seed, database=database)
     if not report.passed:
         raise PropertyFailed(report.text())

@@ -225,12 +225,12 @@ class _Runner:
             assume(check(example) is not False)
             count[0] += 1
 
-        test = given(strategy)(test)
-        test = self.settings(test)
+        run = given(strategy)(test)
+        run = self.settings(run)
         if self.seed is not None:
-            test = hypothesis_seed(self.seed)(test)
+            run = hypothesis_seed(self.seed)(run)
         try:
-            test()
+            run()
         except _Failure as failure:
             return count[0], _traced(self.ruleset, failure.counterexample), None
         except Unsatisfiable:
@@ -283,6 +283,7 @@ class _Runner:
             result = self.score(row)
             if result.score is None or row.weight is None or row.kind != "indicator":
                 return False
+            assert result.low is not None and result.high is not None  # a row with a score has its range
             if not (0 <= result.low and result.high <= row.weight):
                 raise _Failure(Counterexample("the score leaves 0 .. weight:", (row,), (result,)))
             return True
@@ -413,7 +414,9 @@ class _Covered(Exception):
 
 def _actual(row: Row, completion: Decimal) -> ActualQuantity:
     """The actual that makes ``row`` reach ``completion`` of its target."""
-    quantity = row.target.quantity
+    target = row.target
+    assert isinstance(target, (Comparison, BareValue))  # the rows generated here have such targets
+    quantity = target.quantity
     value = (quantity.value * completion).quantize(Decimal("0.0001")).normalize()
     return ActualQuantity(Quantity(value if value else Decimal(0), quantity.unit))
 
@@ -425,10 +428,10 @@ def _format_prop(prop) -> str:
     return text.split(":", 1)[1].strip()
 
 
-def _expand(model) -> list[tuple[str, object]]:
+def _expand(model) -> list[tuple[str, ast.Expr | ast.Monotone | ast.Continuous | None]]:
     """The properties to test: stated ones, and the built-ins named."""
     taken = {e.name for e in model.expects if e.prop is not None}
-    found: list[tuple[str, object]] = []
+    found: list[tuple[str, ast.Expr | ast.Monotone | ast.Continuous | None]] = []
     for expect in model.expects:  # in the order the ruleset gives them
         if expect.prop is not None:
             found.append((expect.name, expect.prop))
