@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from itertools import groupby
-from typing import Callable, TextIO
+from typing import Callable, TextIO, cast
 
 import attrs
 
@@ -153,8 +153,8 @@ def _run(files: list[str], request: Request, store: Store | None, jobs: int, on_
                         bar.clear()
                         on_error(path, message)
                     continue
-                digest: tuple[TableSummary, dict | None, Record | None] = outcome  # type: ignore[assignment]
-                summary, document, record = digest
+                # then=_Digest made each result its (summary, document, record).
+                summary, document, record = cast("tuple[TableSummary, dict | None, Record | None]", outcome)
                 if store is not None and record is not None:
                     summary = attrs.evolve(summary, file_sha256=hashes[path])
                     store.add(summary, record, request=request.key, position=position)
