@@ -14,10 +14,19 @@ every score; then each is timed in this process:
 (e) ruleset load + compile                           compile_ms
     (``compile_shipped_ms``: the slowest shipped ruleset, extends included)
 (f) `perfrules score` on the seed table, cold         cli_seconds
+(g) whole tables (benchmarks/tables.py): copies of the bundled table
+    through one `perfrules score` run                  tables_per_s,
+                                                       tables_per_s_jobs2
+    and one table of 100,000 rows (--quick: 20,000) as JSON,
+    end to end                                         big_table_seconds,
+                                                       big_table_mb
+(h) the columnar path (benchmarks/columns.py) on the peer benchmark's
+    records, beside the hand-written function          columnar_rows_per_s,
+                                                       columnar_ratio
 
 The last line printed is one JSON object with those keys and
 ``ratio`` = (a) / (b).  Run ``python benchmarks/bench.py`` (``--quick`` for
-a run under a minute).
+a shorter run).
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from perfrules import Registry, Row, Ruleset  # noqa: E402
 
@@ -203,6 +213,12 @@ def main(argv=None) -> int:
                        stdout=subprocess.DEVNULL)
         cli_runs.append(time.perf_counter() - start)
 
+    import columns
+    import tables
+
+    whole = tables.measure(quick=args.quick)
+    columnar = columns.measure(count, repeats)
+
     result = {
         "compiled_rows_per_s": round(compiled_rate),
         "baseline_rows_per_s": round(baseline_rate),
@@ -214,12 +230,27 @@ def main(argv=None) -> int:
         "compile_ms": round(compile_ms, 2),
         "compile_shipped_ms": round(shipped_ms, 2),
         "cli_seconds": round(statistics.median(cli_runs), 3),
+        "tables_per_s": whole["tables_per_s"],
+        "tables_per_s_jobs2": whole["tables_per_s_jobs2"],
+        "big_table_seconds": whole["big_table_seconds"],
+        "big_table_rows": whole["big_table_rows"],
+        "big_table_mb": whole["big_table_mb"],
+        "columnar_rows_per_s": columnar["columnar_rows_per_s"],
+        "columnar_ratio": columnar["columnar_ratio"],
+        "columnar_fallback_rows": columnar["columnar_fallback_rows"],
     }
     width = max(map(len, result))
     print(f"perfrules benchmark: {count} rows, median of {repeats}; Python {platform.python_version()}, "
           f"{platform.machine()}, {os.cpu_count()} cores")
     for key, value in result.items():
         print(f"  {key:<{width}}  {value}")
+    print("ratios, each measured in this run:")
+    print(f"  compiled rows ÷ hand-written                {result['ratio']:.2f}")
+    print(f"  columnar ÷ hand-written (peer workload)     {columnar['columnar_ratio']:.2f}")
+    print(f"  columnar ÷ row path from mappings           "
+          f"{columnar['columnar_rows_per_s'] / columnar['row_path_rows_per_s']:.1f}")
+    print(f"  tables/s ÷ one table's cost alone           {whole['tables_per_s'] / whole['one_table_per_s']:.2f}")
+    print(f"  two jobs ÷ one job                          {whole['jobs2_speedup']:.2f}")
     print(json.dumps(result))
     return 0
 

@@ -152,6 +152,33 @@ def _row_findings(rows) -> list[Finding]:
     return findings
 
 
+def _inversions(cut: list[tuple]) -> tuple[tuple | None, list[int]]:
+    """In ``cut`` (sorted), the first pair ``a`` before ``b`` whose share
+    ``b`` keeps more of, and the rows of every such pair, in linear time:
+    a row is in one when a later row keeps more (the greatest share after
+    it) or an earlier row keeps less (the least share before it)."""
+    count = len(cut)
+    greatest_after = [None] * count
+    most = None
+    for i in range(count - 1, -1, -1):
+        greatest_after[i] = most
+        share = cut[i][1]
+        most = share if most is None or share > most else most
+    concerned, first, least = set(), None, None
+    for i, (_, share, row) in enumerate(cut):
+        if greatest_after[i] is not None and greatest_after[i] > share:
+            concerned.add(row)
+            if first is None:
+                first = i
+        if least is not None and least < share:
+            concerned.add(row)
+        least = share if least is None or share < least else least
+    if first is None:
+        return None, []
+    later = next(b for b in cut[first + 1 :] if b[1] > cut[first][1])
+    return (cut[first], later), sorted(concerned)
+
+
 def _overshoot(rows, ruleset) -> list[Finding]:
     """Overshoot cuts that are not monotone: a row further over its target
     cut less than one nearer to it."""
@@ -166,11 +193,10 @@ def _overshoot(rows, ruleset) -> list[Finding]:
         if deviation is not None and deviation > 0:
             cut.append((deviation, row.reported / row.weight, scored.index))
     cut.sort()
-    pairs = [(a, b) for i, a in enumerate(cut) for b in cut[i + 1 :] if b[1] > a[1]]
-    if not pairs:
+    pair, concerned = _inversions(cut)
+    if pair is None:
         return []
-    (dev_a, share_a, row_a), (dev_b, share_b, row_b) = pairs[0]
-    concerned = sorted({p[0][2] for p in pairs} | {p[1][2] for p in pairs})
+    (dev_a, share_a, row_a), (dev_b, share_b, row_b) = pair
     return [Finding(
         "overshoot_not_monotone", "warning",
         f"overshoot cuts are not monotone in the deviation: row {row_a} ({(dev_a * 100).quantize(Decimal(1))}% "

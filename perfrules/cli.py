@@ -10,9 +10,12 @@ import argparse
 import json
 import os
 import sys
-from typing import BinaryIO, Sequence, TextIO, cast
+from typing import TYPE_CHECKING, BinaryIO, Sequence, TextIO, cast
 
 from .readers import FORMATS
+
+if TYPE_CHECKING:
+    from .report.prepared import Prepared
 
 __all__ = ["main", "build_parser"]
 
@@ -132,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     _registry_options(rulesets)
     rulesets.add_argument("--json", action="store_true", help="print a JSON list")
     rulesets.set_defaults(run=_run_rulesets)
+
+    from .trial import add_command as add_try
+
+    add_try(commands, _Parser)
 
     diff = commands.add_parser(
         "diff",
@@ -316,10 +323,11 @@ def _files(args: argparse.Namespace) -> list[str]:
 
 def _label_name(path: str, scored) -> str | None:
     """The table's name within its file (``项目2``), or None for a file's
-    only table."""
+    only table (``scored``: a ScoreSheet, or its Prepared output)."""
     from pathlib import Path
 
-    source, name = scored.sheet.source or path, str(Path(path))  # readers name ./x.html x.html
+    source = scored.source if hasattr(scored, "source") else scored.sheet.source
+    source, name = source or path, str(Path(path))  # readers name ./x.html x.html
     return source[len(name) + 1:] if source.startswith(name + "#") else None
 
 
@@ -329,12 +337,13 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
-def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True):
+def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True, finish=None):
     """Score each file (in ``--jobs`` processes); yield (path, ScoreSheet or
     None) in argument order, a file of several tables once for each.  A
     file that fails is reported and the others still run.  ``trace``:
     whether the output shows the explanations (the scores are the same
-    without; it is several times faster)."""
+    without; it is several times faster).  ``finish``: a Preparer, applied
+    where each table is scored; its Prepared outputs come instead."""
     from .errors import PerfrulesError
     from .parallel import iter_file_scores
     from .progress import progress
@@ -344,7 +353,7 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
     fixed = _ruleset_file(args.ruleset_file, registry) if args.ruleset_file else None
     results = iter_file_scores(args.files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
                                jobs=getattr(args, "jobs", 1), errors="return", trace=trace,
-                               sheet=getattr(args, "sheet", None), strict_year=args.strict_year)
+                               sheet=getattr(args, "sheet", None), strict_year=args.strict_year, finish=finish)
     # A bar on a terminal for a batch (nothing when stderr is a file or a pipe).
     with progress(len(args.files), stream=stderr, quiet=len(args.files) < 2, desc=args.command) as bar:
         last = None
@@ -359,15 +368,19 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
                 # Every error names the table it stopped (a ruleset's error names the ruleset first).
                 stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
                 yield path, None
+            elif finish is not None:
+                prepared = cast("Prepared", scored)
+                for warning in prepared.warnings:
+                    stderr.write(f"{prepared.source or path}: warning: {warning} (--strict-year refuses instead)\n")
+                yield path, scored
             else:
                 _year_warnings(scored.sheet.source or path, scored, stderr)
                 yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
-    import json
-
-    from .report import render, result_to_json
+    from .report._json import dump_indented, dumps_indented
+    from .report.prepared import Preparer
 
     folders = any(os.path.isdir(str(path)) for path in args.files)
     args.files = _files(args)
@@ -383,7 +396,9 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         return 2
     status, results = 0, []
     # JSON and HTML carry each row's trace; the table, CSV and Excel do not.
-    scored_files = _score_files(args, stderr, trace=args.format in ("json", "html"))
+    # Rendered where each table is scored (in the workers with --jobs N).
+    scored_files = _score_files(args, stderr, trace=args.format in ("json", "html"),
+                                finish=Preparer(args.format, args.csv_guard, args.lang))
     if args.output and not several and not os.path.isdir(args.output):
         # One file: OUT is a file, unless the file holds several tables.
         scored_files = list(scored_files)
@@ -399,15 +414,15 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
         if scored is None:
             status = 2
             continue
-        label = scored.sheet.source or path
-        if not scored.sheet.rows:
+        label = scored.source or path
+        if not scored.rows:
             # No indicator row (a budget block alone is no table to score):
             # the output still comes (with its findings), but the run is bad input.
             stderr.write(f"{label}: no indicator rows were found: is it a self-evaluation table "
                          f"(绩效自评表)? See the findings.\n")
             status = 2
         if args.output and args.format == "json" and not several and not os.path.isdir(args.output):
-            results.append(result_to_json(scored))
+            results.append(scored.data)
         elif args.output:
             target = args.output
             if several or os.path.isdir(args.output):
@@ -422,13 +437,13 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                     name = f"{stem}-{number}.{extension}"
                 taken.add(name)
                 target = os.path.join(args.output, name)
-            data = render(scored, args.format, csv_guard=args.csv_guard, lang=args.lang)
+            data = scored.data if args.format != "json" else dumps_indented(scored.data) + "\n"
             with open(target, "wb") as handle:
                 handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         elif args.format == "json":
-            results.append(result_to_json(scored))
+            results.append(scored.data)
         else:
-            data = render(scored, args.format, csv_guard=args.csv_guard, lang=args.lang)
+            data = scored.data
             if args.format == "table" and _label_name(path, scored):
                 stdout.write(f"== {label} ==\n")  # one of several tables of the file
             if isinstance(data, bytes):
@@ -438,12 +453,14 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
                 stdout.write(data)
     if results:
         document = results if several or len(results) > 1 else results[0]
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        # Written a chunk at a time: a big table's text is never held whole.
         if args.output:
             with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                dump_indented(document, handle.write)
+                handle.write("\n")
         else:
-            stdout.write(text)
+            dump_indented(document, stdout.write)
+            stdout.write("\n")
     return status
 
 

@@ -3,6 +3,7 @@ display width, used by every renderer, trace and message."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from decimal import Decimal
 from typing import overload
@@ -70,11 +71,15 @@ def format_short(value: Decimal) -> str:
     return text if text not in ("", "-0") else "0"
 
 
+@functools.lru_cache(maxsize=65_536)
 def display_width(text: str) -> int:
     """Columns a terminal gives ``text``: CJK and full-width characters take
-    two, so that a caret or a column lines up under Chinese text.
+    two, so that a caret or a column lines up under Chinese text.  Counted
+    once a text (tables repeat their cells), an ASCII text by its length.
 
     >>> display_width("得分 score")
     10
     """
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -80,9 +80,9 @@ class _Job:
     trace: bool
     sheet: str | None = None
     strict_year: bool = False
-    #: Applied to ``(item, result)`` in the worker, so that what crosses
-    #: back is what the caller keeps (a summary), not every row's trace.
-    then: Callable | None = None
+    #: Applied to each result where it was scored (a worker sends back
+    #: what it returns): picklable, like the rest of the job.
+    finish: Callable | None = None
 
     def run(self, item) -> list[ScoreSheet] | PerfrulesError:
         """The scores of every table of ``item`` (one for a Sheet), or the
@@ -95,7 +95,7 @@ class _Job:
             results = [score(sheet, self.ruleset or self.spec, registry=self.registry, trace=self.trace,
                              strict_year=self.strict_year)
                        for sheet in sheets]
-            return [self.then(item, r) for r in results] if self.then is not None else results
+            return results if self.finish is None else [self.finish(result) for result in results]
         except PerfrulesError as error:
             # Its message (and caret) is all of it.  Without the library
             # exception it replaced, it pickles even where tblib, which Dask
@@ -127,7 +127,7 @@ def _check_items(items) -> list:
     return items
 
 
-def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False, then=None) -> _Job:
+def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False, finish=None) -> _Job:
     if ruleset is not None and not isinstance(ruleset, (Ruleset, str)):
         raise TypeError(f"ruleset must be a Ruleset, a NAME[@VERSION] or None, not {type(ruleset).__name__}")
     if registry is not None and not isinstance(registry, Registry):
@@ -139,11 +139,11 @@ def _job(ruleset, registry, fiscal_year, trace, sheet=None, strict_year=False, t
     # worker sees the folders (and PERFRULES_PATH) the caller saw.
     if sheet is not None and not isinstance(sheet, str):
         raise TypeError(f"sheet must be a str (a worksheet's name or a table's number), not {type(sheet).__name__}")
-    if then is not None and not callable(then):
-        raise TypeError(f"then must be callable, not {type(then).__name__}")
+    if finish is not None and not callable(finish):
+        raise TypeError(f"finish must be callable, not {type(finish).__name__}")
     spec = ruleset if isinstance(ruleset, str) else None
     return _Job(fixed, spec, registry or _default_registry(), fiscal_year, bool(trace),
-                sheet, bool(strict_year), then)
+                sheet, bool(strict_year), finish)
 
 
 def iter_scores(
@@ -182,17 +182,18 @@ def iter_file_scores(
     mp_context=None,
     sheet: str | None = None,
     strict_year: bool = False,
-    then: Callable | None = None,
+    finish: Callable | None = None,
 ) -> Iterator[tuple[Sheet | str | os.PathLike, ScoreSheet | PerfrulesError]]:
     """Like :func:`iter_scores`, with each result beside the item (a path
     or a sheet) it came from: a file of several tables gives several
     pairs in a row, a file that cannot be read one pair with its error.
-    ``then(item, result)``, a picklable function, runs where the table was
-    scored (in the worker) and its value takes the result's place."""
+    ``finish``, a picklable callable, is applied to each result where it
+    was scored and what it returns comes instead (``perfrules score --jobs
+    N`` renders in the workers so)."""
     if errors not in ("raise", "return"):
         raise ValueError(f"errors must be 'raise' or 'return', not {errors!r}")
     items = _check_items(items)
-    job = _job(ruleset, registry, fiscal_year, trace, sheet, strict_year, then)
+    job = _job(ruleset, registry, fiscal_year, trace, sheet, strict_year, finish)
     workers = min(resolve_jobs(jobs), len(items))
     return _results(items, job, workers, errors == "raise", mp_context)
 

@@ -19,8 +19,9 @@ import attrs
 
 from ._convert import strings
 from .errors import PerfrulesError
+from .cells.quantity import Quantity, Unit, unit as _unit
 from .cells.targets import parse_actual, parse_target
-from .cells.values import Actual, ActualEmpty, NotApplicable, Target
+from .cells.values import OPERATORS, Actual, ActualEmpty, ActualQuantity, BareValue, Comparison, NotApplicable, Target
 
 __all__ = ["Row", "RowKind", "Sheet", "Goal", "parse_amount", "FORM_HEADERS"]
 
@@ -83,6 +84,60 @@ def _merge_problems(found: list[str], given: str | None) -> str | None:
     if given and all(problem in given for problem in found):
         return given
     return "; ".join(found + ([given] if given else [])) or None
+
+
+def _number(value, what: str) -> Decimal:
+    """A number a caller holds, as the Decimal it means: a float as the
+    decimal it prints as (0.1 is 0.1, not 0.1000000000000000055…)."""
+    kind = type(value)
+    if kind is Decimal:
+        number = value
+    elif kind is int:
+        return Decimal(value)
+    elif kind is float:
+        number = Decimal(repr(value))
+    elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(float(value)))
+    else:
+        raise TypeError(f"{what} must be a number (Decimal, int or float), not {type(value).__name__}")
+    if not number.is_finite():
+        raise PerfrulesError(f"{what} must be a finite number, not {value!r}")
+    return number
+
+
+def _unit_of(value) -> Unit | None:
+    return value if value is None or isinstance(value, Unit) else _unit(value)
+
+
+def _target_of(value, op: str | None, unit) -> Target:
+    if isinstance(value, str):
+        return parse_target(value)
+    if isinstance(value, Target):
+        return value
+    if value is None:
+        return NotApplicable()
+    quantity = Quantity(_number(value, "a target"), unit)
+    return BareValue(quantity) if op is None else Comparison(op, quantity)
+
+
+def _actual_of(value, unit) -> Actual:
+    if isinstance(value, str):
+        return parse_actual(value)
+    if isinstance(value, Actual):
+        return value
+    if value is None:
+        return ActualEmpty()
+    return ActualQuantity(Quantity(_number(value, "an actual"), unit))
+
+
+def _amount_of(value, what: str) -> Decimal | None:
+    if value is None:
+        return value
+    if isinstance(value, str):
+        return parse_amount(value)
+    return _number(value, what)
 
 
 _NO_COLUMNS: Mapping[str, str] = MappingProxyType({})
@@ -180,6 +235,56 @@ class Row:
         if cells:
             return cls(parse_target(target), parse_actual(actual), weight, reported, **cells)
         return cls(parse_target(target), parse_actual(actual), weight, reported)
+
+    @classmethod
+    def from_values(
+        cls,
+        target=None,
+        actual=None,
+        weight=None,
+        reported=None,
+        *,
+        op: str | None = "ge",
+        unit: str | Unit | None = None,
+        actual_unit: str | Unit | None = None,
+        **cells,
+    ) -> "Row":
+        """A row from the numbers a caller holds, with no cell text to read.
+
+        ``target`` and ``actual`` are numbers (Decimal, int or float; a
+        float is the decimal it prints as), or cell texts (read like
+        :meth:`of`), or values already built; ``op`` is the target's
+        operator (``ge gt le lt eq``; None: a bare value whose direction the
+        ruleset decides) and ``unit`` its unit, which the actual shares
+        unless ``actual_unit`` says otherwise.  ``weight`` and ``reported``
+        are numbers or texts.  Other cells (``name``, ``level1`` …) are
+        passed on.
+
+        >>> row = Row.from_values(12.5, 13, 2, op="le", unit="万元")
+        >>> str(row.target), str(row.actual), row.weight
+        ('≤12.5万元', '13万元', Decimal('2'))
+        >>> Row.from_values(10, 12, 1) == Row.of(target="≥10", actual="12", weight="1")
+        True
+        """
+        if op is not None and op not in OPERATORS:
+            raise ValueError(f"op must be one of {', '.join(OPERATORS)} or None, not {op!r}")
+        unit = _unit_of(unit)
+        actual_unit = unit if actual_unit is None else _unit_of(actual_unit)
+        built = cls(_target_of(target, op, unit), _actual_of(actual, actual_unit),
+                    _amount_of(weight, "the weight"), _amount_of(reported, "the reported score"), **cells)
+        return built
+
+    @classmethod
+    def from_mapping(cls, values: Mapping) -> "Row":
+        """A row from a mapping of :meth:`from_values`' arguments (a record
+        of a data frame, a JSON object):
+
+        >>> Row.from_mapping({"target": 95, "actual": 97.5, "weight": 2, "unit": "%"}).target
+        Comparison(op='ge', quantity=Quantity('95', '%'))
+        """
+        if not isinstance(values, Mapping):
+            raise TypeError(f"expected a mapping of a row's values, not {type(values).__name__}")
+        return cls.from_values(**values)
 
     @classmethod
     def read(

@@ -136,21 +136,46 @@ class Registry:
         folders += [(Path(p), False) for p in paths]
         #: The folders read, shipped first.
         self.folders: tuple[Path, ...] = tuple(folder for folder, _ in folders)
-        self.entries: dict[str, Entry] = {}
+        self._entries: dict[str, Entry] = {}
         self._compiled: dict[str, Ruleset] = {}
+        # The shipped files are read up to their header only when their name
+        # is asked for (a file's folder is its name: _header checks it), so
+        # that scoring with one ruleset does not parse all of them; a user's
+        # folders are read at once, and their errors raised here.
+        self._pending: dict[str, list[Path]] = {}
         for folder, shipped in folders:
             if not folder.is_dir():
                 raise PerfrulesError(f"no such rulesets folder: {folder}")
             for path in sorted(folder.glob("*/*.rules")):
+                if shipped:
+                    self._pending.setdefault(path.parent.name, []).append(path)
+                    continue
                 entry = _header(path, shipped)
-                known = self.entries.get(entry.spec)
+                self._load_shipped(entry.name)
+                known = self._entries.get(entry.spec)
                 if known is not None and not override:
                     raise PerfrulesError(
                         f"{entry.spec} is defined twice: in {known.path} and in {entry.path}; "
                         "pass override=True (--override on the command line) to let the later one win",
                         path=entry.path,
                     )
-                self.entries[entry.spec] = entry
+                self._entries[entry.spec] = entry
+
+    def _load_shipped(self, name: str) -> None:
+        for path in self._pending.pop(name, ()):
+            entry = _header(path, True)
+            self._entries.setdefault(entry.spec, entry)
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every ruleset file known, by ``NAME@VERSION``."""
+        for name in list(self._pending):
+            self._load_shipped(name)
+        return self._entries
+
+    def _versions(self, name: str) -> list[Entry]:
+        self._load_shipped(name)
+        return sorted((e for e in self._entries.values() if e.name == name), key=lambda e: _version_key(e.version))
 
     def __iter__(self):
         return iter(sorted(self.entries.values(), key=lambda e: (e.name, _version_key(e.version))))
@@ -161,7 +186,8 @@ class Registry:
 
     def text(self, name: str, version: str) -> tuple[str, str] | None:
         """``(text, path)`` of ``NAME@VERSION``, or None when unknown."""
-        entry = self.entries.get(f"{name}@{version}")
+        self._load_shipped(name)
+        entry = self._entries.get(f"{name}@{version}")
         if entry is None:
             return None
         return Path(entry.path).read_text(encoding="utf-8"), entry.path
@@ -178,7 +204,7 @@ class Registry:
         'mof@2020'
         """
         name, _, version = spec.partition("@")
-        versions = [e for e in self if e.name == name]
+        versions = self._versions(name)
         if not versions:
             raise PerfrulesError(f"no ruleset named '{name}'; known: {', '.join(self.names()) or 'none'}")
         if version:

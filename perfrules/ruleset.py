@@ -22,7 +22,7 @@ import hashlib
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 
 from .dsl.check import Model, Resolver, check_document, resolved_document
@@ -201,18 +201,33 @@ class Ruleset:
         """
         return self._evaluator.value(row, name, score)
 
-    def evaluate_many(self, rows: Iterable[Row], *, trace: bool = False) -> list[RowResult]:
+    def evaluate_many(self, rows: Iterable[Row | Mapping], *, trace: bool = False) -> list[RowResult]:
         """Score many rows, in order: the batch form of :meth:`evaluate`,
         without traces unless asked.
 
         >>> ruleset = Ruleset.from_text("ruleset r version 1 rule met otherwise score weight")
         >>> [r.score for r in ruleset.evaluate_many([Row.of(target="≥1次", actual="1次", weight="2")] * 2)]
         [Decimal('2.00'), Decimal('2.00')]
+
+        A row may also be a mapping of :meth:`Row.from_values
+        <perfrules.Row.from_values>`' arguments, as a caller holding
+        numbers has them:
+
+        >>> [r.score for r in ruleset.evaluate_many([{"target": 10, "actual": 12, "weight": 1.5}])]
+        [Decimal('1.50')]
         """
-        return self._evaluator.evaluate_many(rows, trace=trace)
+        return self._evaluator.evaluate_many(map(_as_row, rows), trace=trace)
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.name}@{self.version} sha256={self.sha256[:12]}>"
+
+
+def _as_row(row) -> Row:
+    # A mapping of a row's values becomes its Row; anything else is the
+    # evaluator's to take (or refuse) as it always has.
+    if type(row) is not Row and isinstance(row, Mapping):
+        return Row.from_mapping(row)
+    return row
 
 
 @lru_cache(maxsize=32)  # a worker unpickles one ruleset per task: compile it once

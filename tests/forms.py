@@ -398,3 +398,71 @@ def xls(form: Form) -> bytes:
 
 
 WRITERS = {"html": html, "docx": docx, "pdf": pdf, "xls": xls, "xlsx": xlsx}
+
+
+# ---- columns the form does not name ---------------------------------------
+
+
+def with_columns(form: Form, columns: dict[str, list[str]]) -> Form:
+    """``form`` with more columns at its right edge: each header ``name``
+    (on every header line) above the cells ``columns[name]`` of the lines
+    below the first header, one per line that is not a header, in order.  Cells merged to the old edge reach the new one."""
+    rows = [list(r) for r in form.rows]
+    head = next(i for i, r in enumerate(rows) if "三级指标" in r)
+    count = len(next(iter(columns.values())))
+    width = form.width
+    spans = {}
+    for (r, c), (rs, cs) in form.spans.items():
+        # A cell reaching the old edge (a title, a goal) spans the new one;
+        # the goal column beside the rows spans them all the same.
+        spans[(r, c)] = (rs, cs + len(columns) if c + cs == width and r < head else cs)
+    # A two-line header (a split target's 指标性质 | 指标值 | 度量单位) has
+    # the extra headers merged down over both lines.
+    first = head + (2 if "指标性质" in rows[head + 1] else 1)
+    if first == head + 2:
+        for c in range(width, width + len(columns)):
+            spans[(head, c)] = (2, 1)
+    index = 0
+    for r, row in enumerate(rows):
+        row += [""] * (width - len(row))
+        if "三级指标" in row and r >= head:  # the header, repeated before each goal's rows
+            row += list(columns)
+        elif r >= first and index < count:
+            row += [values[index] for values in columns.values()]
+            index += 1
+        else:
+            row += [""] * len(columns)
+    return Form(form.name + "-columns", form.title, tuple(map(tuple, rows)), spans)
+
+
+def tab_text(form: Form) -> bytes:
+    """The form as tab-separated text (what a converter exports from a
+    Word table), a merged cell's text in its first place only."""
+    covered = form.covered()
+    lines = list(form.title)
+    for r, row in enumerate(form.rows):
+        lines.append("\t".join("" if (r, c) in covered else text for c, text in enumerate(row)))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+#: Every writer of a form with its file ending: the published formats,
+#: CSV and tab-separated text.
+ALL_WRITERS = {**WRITERS, "csv": twin, "txt": tab_text}
+
+
+def with_sources(form: Form, sources: list[tuple[str, str, str, str]]) -> Form:
+    """``form`` (a project form) with fund-source lines under its
+    年度资金总额 line: (label, 年初预算数, 全年预算数, 全年执行数), "—" in the
+    other budget columns; the block's label cell spans them too."""
+    rows = [list(r) for r in form.rows]
+    total = next(i for i, r in enumerate(rows) if "年度资金总额" in r)
+    width = form.width
+    added = [["", label, initial, budget, spent, "—", "—", "—"] + [""] * (width - 8)
+             for label, initial, budget, spent in sources]
+    rows[total + 1:total + 1] = added
+    spans = {}
+    for (r, c), (rs, cs) in form.spans.items():
+        if r == total - 1 and c == 0:  # 项目资金 beside the block's lines
+            rs += len(added)
+        spans[(r + len(added) if r > total else r, c)] = (rs, cs)
+    return Form(form.name + "-sources", form.title, tuple(map(tuple, rows)), spans)

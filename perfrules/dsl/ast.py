@@ -342,10 +342,14 @@ class CheckDecl(Node):
 
 @attrs.frozen
 class SheetRuleDecl(Node):
+    """``sheet rule NAME weight N [within] score EXPR``: N points scored from
+    the rows; ``within``: taken out of the rows' full weight, not added."""
+
     name: str
     weight: Decimal
     score: Expr
     because: str | None = None
+    within: bool = False
 
 
 @attrs.frozen

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..context import ALONE
 from ..results import Discretionary, RowResult, status_of
 from . import ast
 from .builtins import BUILTINS
@@ -181,6 +182,7 @@ class _Writer:
             "Discretionary": Discretionary, "add": add, "sub": sub, "mul": mul, "div": div, "neg": neg,
             "_div": _divide, "_discretion": discretionary, "scale": _scale,
             "DIRECTIONS": directions, "slow": _slow, "TARGET_OF": target_of, "CONTAINS_ANY": contains_any,
+            "ALONE": ALONE,
             "DIRECTION_OF_KIND": DIRECTION_OF_KIND, "PAIR": same_unit_pair, "STATUS_OF": status_of,
             # The built-ins, range-aware (R_) and plain (P_), from the one table.
             **{f"R_{name}": builtin.ranged for name, builtin in BUILTINS.items()},
@@ -224,7 +226,7 @@ class _Writer:
         if name in _DERIVED:
             # As Facts: each value it needs, in order, then its formula.
             return f"F_{name}({', '.join(self.name(need) for need in _DERIVED[name].needs)})"
-        return f"slow(row, {self.constant(name)}, DIRECTIONS)"
+        return f"slow(row, {self.constant(name)}, DIRECTIONS, context)"
 
     # ---- expressions ----
 
@@ -242,7 +244,7 @@ class _Writer:
 
     def _Call(self, e):
         if BUILTINS[e.function].column:
-            return f"R_{e.function}(Facts(row, DIRECTIONS), {self.constant(e.args[0].value)})"
+            return f"R_{e.function}(Facts(row, DIRECTIONS, None, context), {self.constant(e.args[0].value)})"
         args = ", ".join(self.expr(a) for a in e.args)
         return f"{'R' if _may_range(e) else 'P'}_{e.function}({args})"
 
@@ -343,9 +345,9 @@ class _Unsupported(Exception):
     pass
 
 
-def _slow(row, name: str, directions):
+def _slow(row, name: str, directions, context):
     """A row value through :class:`Facts`: the reference computation."""
-    return Facts(row, directions).get(name)
+    return Facts(row, directions, None, context).get(name)
 
 
 def _ranged(index: int, name: str, because: str, quantum: bool, key: str | None = None) -> list[str]:
@@ -435,7 +437,9 @@ def generate(rules, directions, finish) -> Generated | None:
     both = "target" in writer.names or "actual" in writer.names
     if both:
         target, actual = (writer.names.setdefault(n, f"v{len(writer.names)}") for n in ("target", "actual"))
-    lines = ["def score_row(row):"]
+    # ``context``: the table around the row (perfrules.context), for the
+    # values read from it.
+    lines = ["def score_row(row, context=ALONE):"]
     if writer.names:
         lines.append("    " + " = ".join(writer.names.values()) + " = U")
     if both:
@@ -454,7 +458,7 @@ def generate(rules, directions, finish) -> Generated | None:
     lines += [
         # A row with a problem, and a '/' row, are the reference path's.
         "    if row.problem is not None or (row.kind == INDICATOR and tk == NOT_APPLICABLE):",
-        "        return SLOW(row)",
+        "        return SLOW(row, context)",
         "    rep = row.reported", "    r = -1", "    try:"] + body + [
         "    except Unavailable as missing:",
         "        return UNAVAILABLE(r, missing.reason, row)",

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 import attrs
 
+from ..context import ALONE, RowContext
 from ..numbers import exponent
 from ..records import BLANK_ROW, INDICATOR, Row
 from ..cells.values import ActualQuantity
@@ -319,9 +320,9 @@ class Evaluator:
                 return label
         return None
 
-    def facts(self, row: Row, score: Decimal | None = None) -> Facts:
-        """The facts of ``row`` as this ruleset sees them."""
-        return Facts(row, self._directions, score)
+    def facts(self, row: Row, score: Decimal | None = None, context: RowContext = ALONE) -> Facts:
+        """The facts of ``row`` (in the table ``context``) as this ruleset sees them."""
+        return Facts(row, self._directions, score, context)
 
     def value(self, row: Row, name: str, score: Decimal | None = None):
         """The value ``name`` has for ``row``; None when the row lacks it.
@@ -350,18 +351,19 @@ class Evaluator:
     def _round(self, value: Decimal) -> Decimal:
         return round_to(value, self.step, self.mode)
 
-    def evaluate(self, row: Row, *, trace: bool = True) -> RowResult:
-        """Score one row.  Never raises for a well-formed :class:`Row`: a row
-        the ruleset cannot score comes back ``unscorable`` with a reason.
-        Without ``trace`` the generated code scores it (same result, no
-        explanation)."""
+    def evaluate(self, row: Row, *, trace: bool = True, context: RowContext = ALONE) -> RowResult:
+        """Score one row (in the table ``context``: its budget block and
+        group, :mod:`perfrules.context`).  Never raises for a well-formed
+        :class:`Row`: a row the ruleset cannot score comes back
+        ``unscorable`` with a reason.  Without ``trace`` the generated code
+        scores it (same result, no explanation)."""
         if not trace and self._fast is not None:
-            return self._fast(row)
-        return self._evaluate_reference(row, trace)
+            return self._fast(row, context)
+        return self._evaluate_reference(row, trace, context)
 
-    def _evaluate_reference(self, row: Row, trace: bool) -> RowResult:
+    def _evaluate_reference(self, row: Row, trace: bool, context: RowContext = ALONE) -> RowResult:
         """Score ``row`` with the closures, explaining each step if ``trace``."""
-        facts = self.facts(row)
+        facts = self.facts(row, None, context)
         steps: list[Step] = self._row_steps(row, facts) if trace else []
         problem = row.problem if row.problem is not None else BLANK_ROW if row.blank else None
         if problem is not None:
@@ -408,8 +410,8 @@ class Evaluator:
 
     # ---- the generated code's own steps ----
 
-    def _evaluate_untraced(self, row: Row) -> RowResult:
-        return self._evaluate_reference(row, False)
+    def _evaluate_untraced(self, row: Row, context: RowContext = ALONE) -> RowResult:
+        return self._evaluate_reference(row, False, context)
 
     def _keep(self, key: tuple, result: RowResult) -> RowResult:
         """Remember ``result`` for rows that score the same (bounded: the

@@ -20,12 +20,14 @@ from typing import Callable
 import attrs
 
 from ..cells.quantity import Quantity
-from ..records import BUDGET_EXECUTION, Row, parse_amount
 from ..cells.values import ActualDate, ActualDone, ActualQuantity, BareValue, Comparison, Deadline, Range
+from ..context import ALONE, RowContext
+from ..records import BUDGET_EXECUTION, Row, parse_amount
+from .primitives import months_late, precision
 from .runtime import MISSING_WEIGHT, Unavailable
 
-__all__ = ["Fact", "Facts", "SheetFacts", "ROW_FACTS", "FACT_TYPES", "KIND_WORDS", "DIRECTION_OF_KIND",
-           "completion_of", "deviation_of", "overrun_of", "rate_of", "same_unit_pair", "target_of",
+__all__ = ["Fact", "Facts", "SheetFacts", "SHEET_BUDGET_FACTS", "ROW_FACTS", "FACT_TYPES", "KIND_WORDS",
+           "DIRECTION_OF_KIND", "completion_of", "deviation_of", "overrun_of", "rate_of", "same_unit_pair", "target_of",
            "target_is", "actual_is"]
 
 # Types of expressions (the type checker's words).
@@ -144,6 +146,13 @@ def target_of(row: Row, directions=()) -> Decimal:
 # ---- descriptions, for reasons ----
 
 
+def _written(value) -> str:
+    """A cell's text as written (a value built in code: as it prints)."""
+    if value.text is not None:
+        return value.text
+    return "" if value.kind in ("not_applicable", "empty") else str(value)
+
+
 def _exact(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
@@ -173,10 +182,13 @@ class Facts:
     computed when first asked for.  A value the row does not have raises
     :class:`~.runtime.Unavailable`."""
 
-    def __init__(self, row: Row, directions=(), score: Decimal | None = None) -> None:
+    def __init__(self, row: Row, directions=(), score: Decimal | None = None,
+                 context: RowContext = ALONE) -> None:
         self.row = row
         self._directions = directions
         self._given_score = score
+        #: The table around the row (:mod:`perfrules.context`).
+        self.context = context
         self._cache: dict[str, object] = {}
         #: What evaluation chose along the way (the band a sentence fell
         #: in), for the trace.
@@ -286,6 +298,51 @@ class Facts:
         done = dt.date(done_year, done_month, actual.day or 1)
         return Decimal(max(0, (done - due).days))
 
+    def _months_late(self) -> Decimal:
+        if not isinstance(self.row.target, Deadline):
+            raise Unavailable(f"the target is {_describe_target(self.row.target)}, not a deadline")
+        if not isinstance(self.row.actual, (ActualDate, ActualDone)):
+            raise Unavailable(f"the actual is {_describe_actual(self.row.actual)}, not a date")
+        return months_late(self.row.target, self.row.actual, self.row.fiscal_year)
+
+    # ---- the table around the row ----
+
+    def _budget_row(self, label: str) -> Row:
+        """The row holding the budget block: this row when it is the budget
+        row, else the table's."""
+        if self.row.kind == BUDGET_EXECUTION:
+            return self.row
+        budget = self.context.budget
+        if budget is None:
+            if not self.context.in_table:
+                raise Unavailable(f"the row is scored alone, without its table's budget block ({label})")
+            raise Unavailable(f"the table has no budget block ({label})")
+        return budget
+
+    def _budget_amount(self, field: str, label: str) -> Decimal:
+        value = getattr(self._budget_row(label), field)
+        if value is None:
+            raise Unavailable(f"the budget block has no {label}")
+        return value
+
+    def _initial_budget(self) -> Decimal:
+        text = self._budget_row("年初预算数").columns.get("年初预算数", "")
+        try:
+            value = parse_amount(text)
+        except Exception:
+            raise Unavailable(f"the budget block's 年初预算数 '{text}' is not a number") from None
+        if value is None:
+            raise Unavailable("the budget block has no 年初预算数")
+        return value
+
+    def _group(self, name: str, what: str):
+        value = getattr(self.context, name)
+        if value is None:
+            if not self.context.in_table:
+                raise Unavailable(f"the row is scored alone, without its table ({what})")
+            raise Unavailable(f"the budget row is in no group ({what})")
+        return value if isinstance(value, Decimal) else Decimal(value)
+
     def _score(self) -> Decimal:
         if self._given_score is None:
             raise Unavailable("the row has no score")
@@ -337,20 +394,34 @@ class Facts:
         except KeyError:
             raise Unavailable(f"the row has no column '{column}'") from None
 
-    def number(self, column: str) -> Decimal:
-        text = self.cell(column)
-        stripped = text.strip()
+    def budget_number(self, column: str) -> Decimal:
+        """``budget_number("当年财政拨款/全年执行数")``: a number of the budget
+        block by its header (a fund source's amount, 调整后预算数 …)."""
+        budget = self._budget_row(column)
         try:
-            if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
-                value = parse_amount(stripped[:-1])
-                value = None if value is None else value / 100
-            else:
-                value = parse_amount(text)
-        except Exception:
-            raise Unavailable(f"column '{column}' holds '{text}', not a number") from None
-        if value is None:
-            raise Unavailable(f"column '{column}' is empty")
-        return value
+            text = budget.columns[column]
+        except KeyError:
+            raise Unavailable(f"the budget block has no column '{column}'") from None
+        return _column_number(text, f"the budget block's column '{column}'")
+
+    def number(self, column: str) -> Decimal:
+        return _column_number(self.cell(column), f"column '{column}'")
+
+
+def _column_number(text: str, what: str) -> Decimal:
+    """A column's text as a number (5% is 0.05, as in a rule)."""
+    stripped = text.strip()
+    try:
+        if stripped.endswith(("%", "％")):  # 5% is 0.05, as in a rule
+            value = parse_amount(stripped[:-1])
+            value = None if value is None else value / 100
+        else:
+            value = parse_amount(text)
+    except Exception:
+        raise Unavailable(f"{what} holds '{text}', not a number") from None
+    if value is None:
+        raise Unavailable(f"{what} is empty")
+    return value
 
 
 def _pair_or(which: int, general: Callable[[Facts], Decimal]) -> Callable[[Facts], Decimal]:
@@ -378,13 +449,29 @@ ROW_FACTS: dict[str, Fact] = _table(
     Fact("deviation", NUM, "completion - 1", needs=("completion",), formula=deviation_of),
     Fact("overrun", NUM, "max(0, deviation)", needs=("deviation",), formula=overrun_of),
     Fact("days_late", NUM, "days past a deadline", compute=Facts._days_late),
+    Fact("months_late", NUM, "calendar months past a deadline's month", compute=Facts._months_late),
+    Fact("target_precision", KIND, "how precisely a deadline is written", compute=lambda f: precision(f.row.target),
+         kinds=("day", "month", "year", "none")),
+    Fact("actual_precision", KIND, "how precisely a completion date is written",
+         compute=lambda f: precision(f.row.actual), kinds=("day", "month", "year", "none")),
+    Fact("target_text", TEXT, "the target cell as written", compute=lambda f: _written(f.row.target)),
+    Fact("actual_text", TEXT, "the actual cell as written", compute=lambda f: _written(f.row.actual)),
     Fact("reported", NUM, "the score the unit gave itself (得分)", field="reported",
          missing="the unit reported no score (得分)"),
     Fact("rate", NUM, "the execution rate spent / budget", needs=("budget", "spent"), formula=rate_of),
-    Fact("budget", NUM, "the row's budget (全年预算数)", field="budget",
-         missing="the row has no budget (全年预算数)"),
-    Fact("spent", NUM, "the row's spending (全年执行数)", field="spent",
-         missing="the row has no spending (全年执行数)"),
+    Fact("budget", NUM, "the budget block's 全年预算数 (the budget row's own, or its table's)",
+         compute=lambda facts: facts._budget_amount("budget", "全年预算数")),
+    Fact("spent", NUM, "the budget block's 全年执行数", compute=lambda facts: facts._budget_amount("spent", "全年执行数")),
+    Fact("initial_budget", NUM, "the budget block's 年初预算数", compute=Facts._initial_budget),
+    Fact("group_rows", NUM, "the rows of the row's group (goal, 一级指标, 二级指标)",
+         compute=lambda facts: facts._group("group_rows", "group_rows")),
+    Fact("group_weight", NUM, "the weights of the row's group added up",
+         compute=lambda facts: facts._group("group_weight", "group_weight")),
+    Fact("level1_rows", NUM, "the rows of the row's level-1 group (goal, 一级指标)",
+         compute=lambda facts: facts._group("level1_rows", "level1_rows")),
+    Fact("level1_weight", NUM, "the weights of the row's level-1 group added up",
+         compute=lambda facts: facts._group("level1_weight", "level1_weight")),
+    Fact("table_rows", NUM, "the indicator rows of the table", compute=lambda facts: facts._group("table_rows", "table_rows")),
     Fact("year", NUM, "the table's fiscal year", compute=Facts._year),
     Fact("level1", TEXT, "the first-level indicator (一级指标)", field="level1"),
     Fact("level2", TEXT, "the second-level indicator (二级指标)", field="level2"),
@@ -410,16 +497,33 @@ FACT_TYPES: dict[str, str] = {name: fact.type for name, fact in ROW_FACTS.items(
 KIND_WORDS: dict[str, tuple[str, ...]] = {name: fact.kinds for name, fact in ROW_FACTS.items() if fact.kinds}
 
 
+#: The budget block's values a sheet rule and a sheet check read.
+SHEET_BUDGET_FACTS = ("budget", "spent", "rate", "initial_budget")
+
+
 class SheetFacts:
     """What a sheet rule, sheet check or grade sees: the rows' facts (with
-    their scores), and ``weight`` and ``total``."""
+    their scores), ``weight`` and ``total``, and the budget block's
+    amounts (:data:`SHEET_BUDGET_FACTS`) through ``budget``, the budget
+    row's facts (None: the table has none)."""
 
-    def __init__(self, rows: list[Facts], weight: Decimal, total: Decimal | None) -> None:
+    def __init__(self, rows: list[Facts], weight: Decimal, total: Decimal | None,
+                 budget: Facts | None = None) -> None:
         self.rows = rows
         self._values = {"weight": weight, "total": total}
+        self._budget = budget
         self.notes: list[tuple[str, str]] = []
 
+    def budget_number(self, column: str) -> Decimal:
+        if self._budget is None:
+            raise Unavailable(f"the table has no budget block ('{column}')")
+        return self._budget.budget_number(column)
+
     def get(self, name: str):
+        if name in SHEET_BUDGET_FACTS:
+            if self._budget is None:
+                raise Unavailable(f"the table has no budget block ({name})")
+            return self._budget.get(name)
         value = self._values[name]
         if value is None:
             raise Unavailable(f"the sheet has no {name}")

@@ -254,7 +254,8 @@ def _item(item: ast.Node) -> str:
         return (f"{head}\n{_INDENT}when {p.expr(item.condition)}\n"
                 f"{_INDENT}{item.severity} {_string(item.message)}")
     if isinstance(item, ast.SheetRuleDecl):
-        lines = [f"sheet rule {item.name}", f"{_INDENT}weight {format_number(item.weight)}",
+        lines = [f"sheet rule {item.name}",
+                 f"{_INDENT}weight {format_number(item.weight)}" + (" within" if item.within else ""),
                  f"{_INDENT}score {p.expr(item.score)}"]
         if item.because is not None:
             lines.append(f"{_INDENT}because {_string(item.because)}")

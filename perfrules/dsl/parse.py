@@ -39,6 +39,8 @@ MAX_SIZE = 1_000_000
 
 _NAME = re.compile(r"[^\W\d]\w*\Z")
 _ESCAPES = {"n": "\n", "t": "\t"}
+#: What ``within`` after a sheet rule's weight parses to.
+_INSIDE = object()
 
 # Words that start an item, and operators: an error lists them as groups.
 _ITEM_WORDS = {
@@ -228,10 +230,15 @@ class _Build(Transformer):
         name, condition, severity, message = rest
         return ast.CheckDecl(name.value, condition, severity.value, _string(message), sheet, span=_span(meta))
 
+    def inside(self, meta, children):
+        return _INSIDE
+
     def sheet_rule_decl(self, meta, children):
-        _, name, _, weight, _, score, *because = children
+        _, name, _, weight, *rest = children
+        within = rest[0] is _INSIDE
+        _, score, *because = rest[1:] if within else rest
         return ast.SheetRuleDecl(
-            name.value, Decimal(weight.value), score, because[0] if because else None, span=_span(meta)
+            name.value, Decimal(weight.value), score, because[0] if because else None, within, span=_span(meta)
         )
 
     def expect_decl(self, meta, children):

@@ -7,8 +7,8 @@ import difflib
 
 from ..errors import RulesetError, Span
 from . import ast
-from .builtins import BUILTINS, NUMBERS, TEXT_RESULT
-from .facts import FACT_TYPES, KIND, KIND_WORDS, NUM, TEXT
+from .builtins import BUILTINS, NUMBERS, OF_TEXT, TEXT_RESULT
+from .facts import FACT_TYPES, KIND, KIND_WORDS, NUM, SHEET_BUDGET_FACTS, TEXT
 
 __all__ = ["Problems", "Typer", "suggest", "ROW_NAMES", "KIND_WORDS", "SCOPES", "MAX_PROBLEMS",
            "MAX_ROUNDING_PLACES", "MAX_NUMBER_DIGITS", "NUM", "RANGE", "BOOL", "TEXT", "KIND", "LIST", "ANY"]
@@ -105,9 +105,16 @@ class Typer:
             count = f"{low}" if low == high else f"at least {low}" if high is None else f"{low} to {high}"
             self.problems.error(f"{expr.function}() takes {count} argument{'s' if (high or low) > 1 else ''}", expr)
         if builtin.column:
+            if self.sheet and not builtin.budget:
+                self.problems.error(f"{expr.function}() reads a row's column: in a sheet rule or sheet check, "
+                                    f"read it over the rows, as in sum({expr.function}(…) where …)", expr)
             if expr.args and not isinstance(expr.args[0], ast.String):
                 self.problems.error(f'{expr.function}() takes a column name in quotes: {expr.function}("调剂额")', expr)
             return TEXT if builtin.result == TEXT_RESULT else NUM
+        if builtin.result == OF_TEXT:
+            for arg in expr.args:
+                self.expect(arg, (TEXT,), f"the argument of {expr.function}()")
+            return NUM
         kinds = [self.expect(arg, (NUM, RANGE), f"an argument of {expr.function}()") for arg in expr.args]
         assert builtin.result == NUMBERS, builtin
         return RANGE if RANGE in kinds else NUM
@@ -262,8 +269,8 @@ SCOPES = {
     "expect": ROW_NAMES_WITH_SCORE,
     "direction": {k: v for k, v in ROW_NAMES.items() if k != "direction"},
     "grade": {"total": NUM},
-    "sheet": {"weight": NUM, "total": NUM},
-    "sheet_check": {"total": NUM},
+    "sheet": {"weight": NUM, "total": NUM, **{name: NUM for name in SHEET_BUDGET_FACTS}},
+    "sheet_check": {"total": NUM, **{name: NUM for name in SHEET_BUDGET_FACTS}},
 }
 
 

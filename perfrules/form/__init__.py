@@ -23,6 +23,7 @@ import attrs
 from ..records import Sheet
 from ..readers.grid import TEXT, Grid
 from .columns import read_form
+from .extras import split_extras, with_extras
 from .fold import clean, key
 from .stream import read_stream
 
@@ -87,6 +88,13 @@ def recognize(grids: Iterable[Grid], *, fiscal_year: int | None = None) -> list[
 
 
 def _read(grid: Grid, fiscal_year: int | None) -> list[Sheet]:
+    # Columns the form does not name are read apart, by position, and put
+    # back on the rows of their lines: neither reading has to place them.
+    grid, extras = split_extras(grid)
+    return [with_extras(sheet, extras) for sheet in _read_form(grid, fiscal_year)]
+
+
+def _read_form(grid: Grid, fiscal_year: int | None) -> list[Sheet]:
     if grid.layout == TEXT:
         return read_stream(grid, fiscal_year=fiscal_year)
     by_columns = [read_form(grid.lines(), source=grid.label, fiscal_year=fiscal_year)]

@@ -14,10 +14,60 @@ from decimal import Decimal
 
 from ..errors import PerfrulesError
 from ..records import parse_amount
+from . import vocabulary as V
 from .cells import split_amounts
+from .fold import key
 from .tokens import is_amount, is_percent
 
-__all__ = ["place_budget", "consistency"]
+__all__ = ["place_budget", "consistency", "fund_source", "source_columns", "SOURCE_FIELDS"]
+
+#: The amounts of a fund-source line kept, and the header each is kept under
+#: (``当年财政拨款/全年执行数`` in the budget row's columns).
+SOURCE_FIELDS = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数", "rate": "执行率"}
+_MONEY = ("initial", "budget", "spent")
+
+
+def fund_source(text: str) -> str | None:
+    """The fund source a budget line's label names (其中：本年财政拨款 is
+    当年财政拨款), or None.
+
+    >>> fund_source("其中：本年财政拨款"), fund_source("上年结转 资金"), fund_source("年度资金总额")
+    ('当年财政拨款', '上年结转资金', None)
+    """
+    word = key(text).rstrip(":：")
+    word = word[2:].lstrip(":：") if word.startswith("其中") else word
+    for source, words in V.FUND_SOURCES.items():
+        if word in words:
+            return source
+    return None
+
+
+def source_columns(source: str, fields: list[str], values: list[str | None], *,
+                   positional: bool = False) -> dict[str, str]:
+    """A fund-source line's amounts as budget-row columns.  ``values`` are
+    the line's cells in order, None for a dash.  ``positional``: each stands
+    under its label (cells of a grid).  Otherwise they are placed only
+    where that is certain: one per label, or one per money label (年初预算数,
+    全年预算数, 全年执行数) that the labels begin with; else, and for a line
+    of dashes, nothing.
+
+    >>> source_columns("当年财政拨款", ["initial", "budget", "spent", "weight", "rate", "score"],
+    ...                ["880", "880", "870", None, None])
+    {'当年财政拨款/年初预算数': '880', '当年财政拨款/全年预算数': '880', '当年财政拨款/全年执行数': '870'}
+    >>> source_columns("其他资金", ["budget", "spent"], ["5"])
+    {}
+    """
+    while values and values[-1] is None:
+        values = values[:-1]
+    fields = [f for f in fields if f in _TEXT_FIELDS]
+    money = list(itertools.takewhile(lambda f: f in _MONEY, fields))
+    if not values or not positional and len(values) not in (len(fields), len(money)):
+        return {}
+    placed = {}
+    for field, value in zip(fields, values):
+        if value is not None and field in SOURCE_FIELDS and _fits(field, value):
+            placed[f"{source}/{SOURCE_FIELDS[field]}"] = value
+    return placed
 
 _TEXT_FIELDS = ("initial", "budget", "spent", "weight", "rate", "score")
 

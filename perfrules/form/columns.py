@@ -13,6 +13,7 @@ it becomes a row whose ``problem`` says why; elsewhere it is kept in
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Callable
@@ -23,7 +24,7 @@ from ..errors import PerfrulesError
 from ..readers.grid import Line
 from ..records import BLANK_ROW, Goal, Row, Sheet, parse_amount
 from ..cells.targets import parse_target
-from .budget import consistency, place_budget
+from .budget import consistency, fund_source, place_budget, source_columns
 from .tokens import is_amount, is_percent
 from .vocabulary import HEADER, TOTALS
 from ..cells.values import ActualEmpty, NotApplicable
@@ -45,21 +46,21 @@ _ENGLISH = {"goal": "goal", "level1": "level1", "level2": "level2", "name": "nam
             "actual": "actual", "weight": "weight", "score": "score", "note": "note"}
 # The form's header words (vocabulary.HEADER, one list for both readings),
 # the English keys of CSV exports, and the columns perfrules' exports add.
-_COLUMNS = {
+_COLUMNS = tuple({
     **{field: tuple(dict.fromkeys(HEADER[field] + (english,))) for field, english in _ENGLISH.items()},
     "budget": ("全年预算数", "budget"),
     "spent": ("全年执行数", "spent"),
     "rate": ("执行率", "rate"),
     "problem": ("问题", "problem"),
-}
-_BUDGET_COLUMNS = {
+}.items())
+_BUDGET_COLUMNS = tuple({
     "initial": ("年初预算数",),
     "budget": ("全年预算数",),
     "spent": ("全年执行数",),
     "weight": ("分值",),
     "score": ("得分",),
     "rate": ("执行率",),
-}
+}.items())
 _METADATA = {
     "title": "title", "标题": "title", "organisation": "organisation", "部门名称": "organisation",
     "单位名称": "organisation", "项目名称": "project", "fiscal_year": "fiscal_year", "年度": "fiscal_year",
@@ -74,18 +75,36 @@ _GRADE_WORDS = ("优秀", "优", "良好", "良", "中等", "中", "合格", "�
 _BUDGET_NAMES = ("预算执行率", "预算执行情况", "budget_execution")
 
 
-def _match(cell: str, words) -> bool:
-    cell = re.sub(r"[\s(（].*$", "", cell) if cell else cell
-    return any(cell == w or cell.startswith(w) for w in words)
+# A header cell's word ends at a space or an opening bracket: 分值（分）.
+_WORD_END = re.compile(r"[\s(（].*$")
 
 
-def _header_map(line: Line, columns) -> dict[str, int]:
+@functools.lru_cache(maxsize=8192)
+def _head(cell: str) -> str:
+    # Every line of a table is tested as a header: each cell is cut once.
+    return _WORD_END.sub("", cell) if cell else cell
+
+
+def _match(cell: str, words: tuple[str, ...]) -> bool:
+    """Whether ``cell``'s word is one of ``words`` or starts with one."""
+    return _head(cell).startswith(words)
+
+
+@functools.lru_cache(maxsize=8192)
+def _keys_of(cell: str, columns: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """The columns whose words ``cell`` matches, in the table's order."""
+    head = _head(cell)
+    return tuple(key for key, words in columns if head.startswith(words))
+
+
+def _header_map(line: Line, columns: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, cell in enumerate(line.cells):
-        for key, words in columns.items():
-            if key not in found and cell and _match(cell, words):
-                found[key] = index
-                break
+        if cell:
+            for key in _keys_of(cell, columns):
+                if key not in found:
+                    found[key] = index
+                    break
     return found
 
 
@@ -94,7 +113,10 @@ def _is_indicator_header(line: Line) -> bool:
     return "target" in found and "actual" in found and ("level1" in found or "name" in found)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _is_amount(cell: str) -> bool:
+    # Every cell of a line is tried as the weight: a text that is no number
+    # raises (and is not cached by parse_amount), so the answer is kept here.
     if not cell:
         return False
     try:
@@ -243,6 +265,16 @@ class _Reader:
         if placed and consistency(placed) > consistency(positional):
             cell = lambda key: placed.get(key, "")  # noqa: E731
         extra = {"年初预算数": cell("initial"), "执行率": cell("rate")}
+        # The fund sources (其中：当年财政拨款 …) under the total line, by column.
+        while index + 1 < len(self.lines):
+            part = self.lines[index + 1]
+            source = fund_source("".join(part.filled[:2])) or fund_source(part.filled[0]) if part.filled else None
+            if source is None:
+                break
+            cells = [part.cells[columns[f]] if columns[f] < len(part.cells) else "" for f in order]
+            values = [c if is_amount(c) or is_percent(c) else None for c in cells]
+            extra.update(source_columns(source, order, values, positional=True))
+            index += 1
         note = ""
         following = self.lines[index + 1] if index + 1 < len(self.lines) else None
         if following is not None and not _is_indicator_header(following) and any(

@@ -20,7 +20,7 @@ from ..readers.grid import TEXT, Grid
 from ..errors import PerfrulesError
 from ..records import BUDGET_EXECUTION, Goal, Row, Sheet, parse_amount
 from . import vocabulary as V
-from .budget import place_budget
+from .budget import fund_source, place_budget, source_columns
 from .cells import VALUE_FIELDS, place, split_amounts, split_run
 from .fold import key
 from .tokens import Token, actual_kind, is_amount, is_percent, target_kind, tokenize
@@ -84,7 +84,7 @@ def _header(tokens: list[Token], at: int) -> tuple[int, tuple, list[Token]] | No
     return end, order, [t for index, t in displaced if index < end]
 
 
-def _budget_row(values: dict, position: str, problem: str | None) -> Row:
+def _budget_row(values: dict, position: str, problem: str | None, sources: dict | None = None) -> Row:
     problems = [problem] if problem else []
 
     def amount(field, label):
@@ -100,6 +100,7 @@ def _budget_row(values: dict, position: str, problem: str | None) -> Row:
         budget = amount("initial", "年初预算数")  # the form's rate is B/A with A the initial budget
     columns = {label: values[field] for field, label in (("initial", "年初预算数"), ("rate", "执行率"))
                if values.get(field)}
+    columns.update(sources or {})
     return Row(kind=BUDGET_EXECUTION, name="预算执行率", budget=budget, spent=amount("spent", "全年执行数"),
                weight=amount("weight", "分值"), reported=amount("score", "得分"), columns=columns,
                position=position, problem="; ".join(problems) or None)
@@ -226,6 +227,10 @@ class _Reader:
         current: list[str] | None = []
         after_total: list[str] | None = None
         scattered: list[str] = []
+        # The fund-source lines (其中：当年财政拨款 …): each label's cells, a
+        # dash kept as None so that the cells keep their places.
+        parts: list[tuple[str, list]] = []
+        part: list | None = None
         j = i
         while j < len(tokens):
             token = tokens[j]
@@ -233,6 +238,14 @@ class _Reader:
                 break
             if token.kind == "budget_column" and token.field in ("initial", "budget"):
                 break
+            if token.kind in ("budget_line", "total", "goal"):
+                source = fund_source(token.text) if token.kind == "budget_line" else None
+                part = None
+                if source:
+                    part = []
+                    parts.append((source, part))
+            elif part is not None and token.kind == "placeholder":
+                part.append(None)
             if token.kind == "budget_line" or token.kind == "total":  # 合计 totals the block here
                 total = token.kind == "total" or token.field == "total"
                 if current:
@@ -251,6 +264,8 @@ class _Reader:
                     scattered.append(amount)
                     if current is not None:
                         current.append(amount)
+                    if part is not None:
+                        part.append(amount if token.kind == "cell" else None)
             elif token.kind == "goal":
                 if current:
                     groups.append(current)
@@ -265,7 +280,10 @@ class _Reader:
         if not values:
             table.notes.append("the budget block's labels were found but not its amounts")
         if values:
-            table.budget = _budget_row(values, position, None)
+            sources = {}
+            for source, cells in parts:
+                sources.update(source_columns(source, fields, cells))
+            table.budget = _budget_row(values, position, None, sources)
             if doubt:
                 table.notes.append(doubt)
         # The block's tokens are read; the goals and what follows are not.

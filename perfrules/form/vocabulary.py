@@ -12,7 +12,8 @@ import re
 
 __all__ = [
     "HEADER", "LEVEL1", "LEVEL2", "LEVEL_EITHER", "BUDGET_COLUMNS", "BUDGET_LINES", "TOTALS", "GRADES",
-    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "DONE_PHRASES", "VERDICTS", "ANSWERS", "OPERATORS", "header_field",
+    "METADATA", "GOAL_LABELS", "SKIP_LABELS", "COMPUTED_HEADERS", "FUND_SOURCES", "DONE_PHRASES", "VERDICTS",
+    "ANSWERS", "OPERATORS", "header_field",
 ]
 
 #: Indicator-table header words → the field they name.  A word may carry a
@@ -66,6 +67,14 @@ BUDGET_LINES = {
              "上年结转资金", "上年结转", "其他资金", "一般预算内拨款", "其中一般预算内拨款", "一般公共预算"),
 }
 
+#: The budget block's fund-source lines (资金来源), by the name a rule reads
+#: them under: each a label's folded words, 其中 and a colon stripped.
+FUND_SOURCES: dict[str, tuple[str, ...]] = {
+    "当年财政拨款": ("当年财政拨款", "本年财政拨款", "财政拨款", "一般预算内拨款", "一般公共预算"),
+    "上年结转资金": ("上年结转资金", "上年结转"),
+    "其他资金": ("其他资金",),
+}
+
 #: Labels of the closing 评价结论 line: its text is the conclusion.
 CONCLUSIONS = ("自评结论", "评价结论", "绩效自评结论", "整体支出绩效自评结论", "项目支出绩效自评结论", "评估结论")
 TOTALS = ("总分", "合计", "总计", "自评总分", "总得分")
@@ -86,6 +95,11 @@ GOAL_LABELS = ("年度总体目标", "预期目标", "实际完成情况", "年�
 SKIP_LABELS = ("绩效指标", "年度绩效指标完成情况", "年度绩效指标", "年度绩效目标完成情况", "其他需要说明事项",
                "项目资金", "资金情况", "预算执行情况", "资金来源", "项目资金(万元)", "项目资金(元)",
                "资金情况(万元)", "预算执行情况(万元)", "绩效", "指标", "年度", "公开14表")
+
+#: The columns perfrules' own exports add beside the form's (the computed
+#: score, its allowed range, status, rule and reason): read back, they are
+#: no columns of the table.
+COMPUTED_HEADERS = ("计算得分", "允许下限", "允许上限", "状态", "规则", "原因")
 
 #: What units write as an actual to say the target was met: never a name.
 DONE_PHRASES = ("达成预期指标", "达成预期目标", "达到预期指标", "达到预期目标", "已完成", "按时完成", "全部完成",

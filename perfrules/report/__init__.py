@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from ._json import dumps_indented
 from .grid import grid_csv, sheet_grid
 from .html import render_html
 from .result import result_to_json
@@ -25,7 +24,7 @@ def render(scored, format: str = "table", *, csv_guard: bool = True, lang: str =
     if format == "table":
         return render_table(scored)
     if format == "json":
-        return json.dumps(result_to_json(scored), ensure_ascii=False, indent=2) + "\n"
+        return dumps_indented(result_to_json(scored)) + "\n"
     if format == "csv":
         return grid_csv(sheet_grid(scored.sheet, scored), guard=csv_guard)
     if format == "xlsx":

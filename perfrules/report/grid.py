@@ -12,13 +12,14 @@ import io
 import re
 from decimal import Decimal
 
+from ..form.vocabulary import COMPUTED_HEADERS
 from ..numbers import format_cell as _n
 
 __all__ = ["FORM_HEADER", "SCORE_HEADER", "sheet_grid", "grid_csv", "guard_formula"]
 
 FORM_HEADER = ["绩效目标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                "偏差原因分析及改进措施", "全年预算数", "全年执行数", "执行率", "问题"]
-SCORE_HEADER = ["计算得分", "允许下限", "允许上限", "状态", "规则", "原因"]
+SCORE_HEADER = list(COMPUTED_HEADERS)
 
 
 
@@ -35,9 +36,19 @@ def _result_cells(result) -> list[str]:
     return [_n(result.score), _n(result.low), _n(result.high), result.status, result.rule or "", result.reason or ""]
 
 
+def _extra_names(sheet) -> list[str]:
+    """The other columns the rows carry (复核分, 调剂额, the budget's 年初预算数),
+    in the order first met: written after the form's, they read back."""
+    rows = ([sheet.budget] if sheet.budget is not None else []) + list(sheet.rows)
+    names = dict.fromkeys(name for row in rows for name in row.columns)
+    return [name for name in names if name not in FORM_HEADER and name not in SCORE_HEADER]
+
+
 def sheet_grid(sheet, scored=None) -> list[list[str]]:
     """Rows of cells: metadata lines, the header, the budget row, the
-    indicator rows and the total."""
+    indicator rows and the total.  The rows' other columns follow the
+    form's, before the computed ones."""
+    extras = _extra_names(sheet)
     grid = [["标题", sheet.title], ["部门名称", sheet.organisation],
             ["年度", str(sheet.fiscal_year or "")], ["kind", sheet.kind or ""],
             ["自评等级", sheet.reported_grade or ""]]
@@ -50,11 +61,12 @@ def sheet_grid(sheet, scored=None) -> list[list[str]]:
         # rows): metadata the reader reads past, so the grid still reads back.
         grid += [["finding", f.severity, f.code, f.message, ",".join(map(str, f.rows))] for f in scored.findings]
     grid.append([])
-    grid.append(FORM_HEADER + (SCORE_HEADER if scored is not None else []))
+    grid.append(FORM_HEADER + extras + (SCORE_HEADER if scored is not None else []))
     budget = sheet.budget
     if budget is not None:
         cells = ["", "预算执行率", "", "预算执行率", "", "", _n(budget.weight), _n(budget.reported), budget.note,
                  _n(budget.budget), _n(budget.spent), budget.columns.get("执行率", ""), budget.problem or ""]
+        cells += [budget.columns.get(name, "") for name in extras]
         if scored is not None and scored.budget is not None:
             cells += _result_cells(scored.budget.result)
         grid.append(cells)
@@ -62,6 +74,7 @@ def sheet_grid(sheet, scored=None) -> list[list[str]]:
     for row in sheet.rows:
         cells = [row.goal, row.level1, row.level2, row.name, _cell(row.target), _cell(row.actual),
                  _n(row.weight), _n(row.reported), row.note, "", "", "", row.problem or ""]
+        cells += [row.columns.get(name, "") for name in extras]
         if scored is not None:
             cells += _result_cells(results[id(row)])
         grid.append(cells)

@@ -18,6 +18,8 @@ _STATUS = {
 
 
 def _clip(text: str, limit: int) -> str:
+    if width(text) <= limit:  # it fits: the loop below would keep every character
+        return text
     out, used = "", 0
     for char in text:
         w = width(char)

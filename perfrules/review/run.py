@@ -51,9 +51,10 @@ class _Digest:
     documents: bool
     records: bool
 
-    def __call__(self, item, scored):
-        path = os.fspath(item)
-        summary = summarize(scored, file=path, table=table_label(path, scored.sheet.source))
+    def __call__(self, scored):
+        # The file is the table's source up to its name in the file; the
+        # caller puts the path it asked for in its place.
+        summary = summarize(scored, file=scored.sheet.source or "")
         document = result_to_json(scored) if self.documents or self.records else {}
         return summary, document if self.documents else None, Record.of(document) if self.records else None
 
@@ -122,7 +123,7 @@ def _run(files: list[str], request: Request, store: Store | None, jobs: int, on_
     results = iter_file_scores(todo, request.ruleset or request.spec, jobs=jobs, registry=request.registry,
                                fiscal_year=request.fiscal_year, sheet=request.sheet, errors="return",
                                strict_year=request.strict_year, trace=store is not None or on_table is not None,
-                               then=_Digest(on_table is not None, store is not None))
+                               finish=_Digest(on_table is not None, store is not None))
     grouped = groupby(results, key=lambda pair: str(pair[0]))
     lines: list[TableSummary] = []
     scored = failed = 0
@@ -153,8 +154,9 @@ def _run(files: list[str], request: Request, store: Store | None, jobs: int, on_
                         bar.clear()
                         on_error(path, message)
                     continue
-                # then=_Digest made each result its (summary, document, record).
+                # finish=_Digest made each result its (summary, document, record).
                 summary, document, record = cast("tuple[TableSummary, dict | None, Record | None]", outcome)
+                summary = attrs.evolve(summary, file=path, table=table_label(path, summary.file or path))
                 if store is not None and record is not None:
                     summary = attrs.evolve(summary, file_sha256=hashes[path])
                     store.add(summary, record, request=request.key, position=position)
