@@ -40,6 +40,12 @@ from .cells.values import (
     Target,
 )
 
+from .frames import attach as _attach_frames
+
+# DataFrames at the top level (Sheet.from_frame, ScoreSheet.to_frame): the
+# methods live in perfrules.frames, above the ground floor the types are on.
+_attach_frames(Sheet, ScoreSheet)
+
 __version__ = "0.1.0"
 
 __all__ = [

@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("-o", "--output", metavar="OUT",
                        help="write to OUT instead of standard output (a folder, a file per table, when several "
                             "files or tables are scored; for JSON of one file's tables, a file with their list)")
+    score.add_argument("--lang", choices=("zh", "en"), default="zh",
+                       help="the language of the HTML page (default: zh, Chinese)")
     score.add_argument("--no-csv-guard", dest="csv_guard", action="store_false",
                        help="with --format csv, write cells that begin with = + - @ as they are (by default "
                             "they get a leading ' so a spreadsheet opens them as text instead of running "
@@ -164,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
                            "(default: the nearest version, with a warning)")
     diff.add_argument("--format", choices=["table", "json"], default="table", help="output format")
     diff.set_defaults(run=_run_diff)
+
+    from .review.command import add_commands
+
+    add_commands(commands, table_arguments=_table_arguments, ruleset_file=_ruleset_file)
     return parser
 
 
@@ -347,6 +353,7 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
     where each table is scored; its Prepared outputs come instead."""
     from .errors import PerfrulesError
     from .parallel import iter_file_scores
+    from .progress import progress
     from .registry import Registry
 
     registry = Registry(args.rulesets, override=args.override)
@@ -354,21 +361,28 @@ def _score_files(args: argparse.Namespace, stderr: TextIO, *, trace: bool = True
     results = iter_file_scores(args.files, fixed or args.ruleset, registry=registry, fiscal_year=args.year,
                                jobs=getattr(args, "jobs", 1), errors="return", trace=trace,
                                sheet=getattr(args, "sheet", None), strict_year=args.strict_year, finish=finish)
-    for path, scored in results:
-        path = str(path)
-        if isinstance(scored, PerfrulesError):
-            message = str(scored)
-            # Every error names the table it stopped (a ruleset's error names the ruleset first).
-            stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
-            yield path, None
-        elif finish is not None:
-            prepared = cast("Prepared", scored)
-            for warning in prepared.warnings:
-                stderr.write(f"{prepared.source or path}: warning: {warning} (--strict-year refuses instead)\n")
-            yield path, scored
-        else:
-            _year_warnings(scored.sheet.source or path, scored, stderr)
-            yield path, scored
+    # A bar on a terminal for a batch (nothing when stderr is a file or a pipe).
+    with progress(len(args.files), stream=stderr, quiet=len(args.files) < 2, desc=args.command) as bar:
+        last = None
+        for path, scored in results:
+            path = str(path)
+            if path != last:
+                bar.update(last is not None)
+                last = path
+            if isinstance(scored, PerfrulesError):
+                message = str(scored)
+                bar.clear()
+                # Every error names the table it stopped (a ruleset's error names the ruleset first).
+                stderr.write(f"{message}\n" if message.startswith(str(path)) else f"{path}: {message}\n")
+                yield path, None
+            elif finish is not None:
+                prepared = cast("Prepared", scored)
+                for warning in prepared.warnings:
+                    stderr.write(f"{prepared.source or path}: warning: {warning} (--strict-year refuses instead)\n")
+                yield path, scored
+            else:
+                _year_warnings(scored.sheet.source or path, scored, stderr)
+                yield path, scored
 
 
 def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -391,7 +405,7 @@ def _run_score(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: 
     # JSON and HTML carry each row's trace; the table, CSV and Excel do not.
     # Rendered where each table is scored (in the workers with --jobs N).
     scored_files = _score_files(args, stderr, trace=args.format in ("json", "html"),
-                                finish=Preparer(args.format, args.csv_guard))
+                                finish=Preparer(args.format, args.csv_guard, args.lang))
     if args.output and not several and not os.path.isdir(args.output):
         # One file: OUT is a file, unless the file holds several tables.
         scored_files = list(scored_files)

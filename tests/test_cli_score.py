@@ -246,8 +246,8 @@ def test_html_is_one_self_contained_file(tmp_path, capsys):
     assert len(re.findall(r"https?://", html)) == len(re.findall(r'xmlns="http://www\.w3\.org/2000/svg"', html))
     assert "<table" in html and "<svg" in html
     assert "保障科技局运转及所属事业单位运行成本" in html and "likely_slip" in html
-    for goal in range(1, 7):  # the chart: reported and computed per goal
-        assert f"绩效目标{goal} reported" in html and f"绩效目标{goal} computed" in html
+    for goal in range(1, 7):  # the chart: reported and computed per goal, in Chinese by default
+        assert f"绩效目标{goal} 自评" in html and f"绩效目标{goal} 计算" in html
 
 
 def test_json_output_file(tmp_path, capsys):

@@ -68,6 +68,7 @@ _METADATA = {
     "reported_grade": "reported_grade", "自评等级": "reported_grade", "conclusion": "conclusion",
     # What perfrules' own exports add; not part of the form, read past.
     "computed_total": "ignore", "computed_grade": "ignore", "ruleset": "ignore", "ruleset_sha256": "ignore",
+    "finding": "ignore",
 }
 _NO_WEIGHT = "the table has no 分值 column: its rows carry no weight, and 得分 is not taken for one"
 _GRADE_WORDS = ("优秀", "优", "良好", "良", "中等", "中", "合格", "差", "不合格", "-", "—", "/")

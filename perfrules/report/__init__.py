@@ -14,7 +14,7 @@ __all__ = ["render", "FORMATS", "result_to_json"]
 FORMATS = {"table": False, "json": False, "csv": True, "xlsx": True, "html": False}
 
 
-def render(scored, format: str = "table", *, csv_guard: bool = True) -> str | bytes:
+def render(scored, format: str = "table", *, csv_guard: bool = True, lang: str = "zh") -> str | bytes:
     """``scored`` (a :class:`~perfrules.evaluate.ScoreSheet`) in ``format``.
 
     ``csv_guard``: in CSV, write a cell a spreadsheet would run as a formula
@@ -32,5 +32,5 @@ def render(scored, format: str = "table", *, csv_guard: bool = True) -> str | by
 
         return render_xlsx(scored)
     if format == "html":
-        return render_html(scored)
+        return render_html(scored, lang)
     raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")

@@ -57,6 +57,9 @@ def sheet_grid(sheet, scored=None) -> list[list[str]]:
         grid += [total, ["computed_grade", "—" if scored.total_reason else scored.grade or ""],
                  ["ruleset", f"{scored.ruleset.name}@{scored.ruleset.version}"],
                  ["ruleset_sha256", scored.ruleset.sha256]]
+        # The findings, one line each (finding, severity, code, message,
+        # rows): metadata the reader reads past, so the grid still reads back.
+        grid += [["finding", f.severity, f.code, f.message, ",".join(map(str, f.rows))] for f in scored.findings]
     grid.append([])
     grid.append(FORM_HEADER + extras + (SCORE_HEADER if scored is not None else []))
     budget = sheet.budget

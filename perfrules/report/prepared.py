@@ -37,9 +37,10 @@ class Preparer:
 
     format: str
     csv_guard: bool = True
+    lang: str = "zh"
 
     def __call__(self, scored) -> Prepared:
         data = (result_to_json(scored) if self.format == "json"
-                else render(scored, self.format, csv_guard=self.csv_guard))
+                else render(scored, self.format, csv_guard=self.csv_guard, lang=self.lang))
         warnings = tuple(f.message for f in scored.findings if f.code == "ruleset_year")
         return Prepared(scored.sheet.source, len(scored.sheet.rows), warnings, data)

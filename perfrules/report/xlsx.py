@@ -7,11 +7,12 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import Decimal
 from typing import Any
 
 from .grid import FORM_HEADER, sheet_grid
 
-__all__ = ["render_xlsx", "xlsx_text"]
+__all__ = ["render_xlsx", "xlsx_text", "save_workbook"]
 
 # The C0 controls a workbook cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE:
 # all but tab, line feed and carriage return); each is shown as its Unicode
@@ -40,7 +41,21 @@ def _put(sheet, row: int, column: int, value):
     return cell
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_PERCENT = re.compile(r"-?\d+(\.\d+)?%")
 _NUMERIC_COLUMNS = {"分值", "得分", "全年预算数", "全年执行数", "计算得分", "允许下限", "允许上限"}
+# Metadata lines whose value is a number.
+_NUMERIC_LINES = {"computed_total"}
+
+
+def _number(text: str, percent: bool = False):
+    """``text`` as a cell value and its number format: an exact Decimal
+    shown to two places (a percentage as one), or the text unchanged."""
+    if _NUMBER.fullmatch(text or ""):
+        return Decimal(text), "0.00"
+    if percent and _PERCENT.fullmatch(text or ""):
+        places = len(text[:-1].partition(".")[2])  # shown as written: 96.5% stays 96.5%
+        return Decimal(text[:-1]) / 100, "0" + ("." + "0" * places if places else "") + "%"
+    return text, None
 
 
 def render_xlsx(scored) -> bytes:
@@ -55,12 +70,18 @@ def render_xlsx(scored) -> bytes:
     header = grid[header_at]
     numeric = {i for i, name in enumerate(header) if name in _NUMERIC_COLUMNS}
     flag = PatternFill("solid", fgColor="FFD7D7")
+    rate = header.index("执行率")
     for r, row in enumerate(grid, start=1):
         for c, text in enumerate(row, start=1):
-            value: str | float = text
-            if r - 1 > header_at and c - 1 in numeric and _NUMBER.fullmatch(text or ""):
-                value = float(text)  # shows as a number; its repr reads back exactly
+            value: str | Decimal = text
+            form = None
+            if r - 1 > header_at and (c - 1 in numeric or c - 1 == rate):
+                value, form = _number(text, percent=c - 1 == rate)  # a number, exact
+            elif r - 1 < header_at and c == 2 and row[0] in _NUMERIC_LINES:
+                value, form = _number(text)
             cell = _put(sheet, r, c, value)
+            if form:
+                cell.number_format = form
             if r - 1 == header_at:
                 cell.font = Font(bold=True)
         if r - 1 > header_at and "differs" in row:
@@ -72,9 +93,13 @@ def render_xlsx(scored) -> bytes:
             for finding in scored.findings], start=1):
         for c, value in enumerate(values, start=1):
             _put(findings, r, c, value)
-    # No clock in the file: the same scored sheet gives the same bytes.
-    # (openpyxl's save() would stamp the workbook and every zip entry with
-    # the time of writing.)
+    return save_workbook(book)
+
+
+def save_workbook(book) -> bytes:
+    """The workbook's bytes, with no clock in them: the same content gives
+    the same bytes.  (openpyxl's save() would stamp the workbook and every
+    zip entry with the time of writing.)"""
     from openpyxl.writer.excel import ExcelWriter
 
     book.properties.created = book.properties.modified = _EPOCH
