@@ -38,40 +38,8 @@ sys.path.insert(0, str(ROOT))
 from perfrules import Ruleset  # noqa: E402
 from perfrules.columnar import score_columns  # noqa: E402
 
-POLICY = """
-ruleset peers
-version 1
-rounding 0.01 half-up
-
-rule qualitative
-  when target is qualitative
-  score weight * band {
-    达成: 100% .. 100% default 100% words "达成";
-    部分达成: 70% .. 70% default 70% words "部分";
-    未达成: 30% .. 30% default 30% words "未达成";
-    其他: 30% .. 30% default 30%
-  }
-
-rule shortfall
-  when direction is higher and actual < target
-  score weight * actual / target
-
-rule overshoot
-  when direction is higher and completion > 130%
-  score weight * max(60%, 1 - (completion - 130%))
-
-rule overrun
-  when direction is lower and actual > target
-  score weight * max(0, 1 - 2 * overrun)
-
-rule unequal
-  when direction is exact and actual != target
-  score weight * min(actual, target) / max(actual, target)
-
-rule met
-  otherwise
-  score weight
-"""
+#: The peer benchmark's policy (benchmarks/peers.rules).
+POLICY = (Path(__file__).resolve().parent / "peers.rules").read_text(encoding="utf-8")
 
 QUALITATIVE = "促进我市重大疾病防治技术发展"
 BANDS = {"met": "达成年度指标", "partial": "部分达成年度指标", "missed": "未达成年度指标"}
