@@ -313,6 +313,9 @@ class Evaluator:
             "slow": self._evaluate_untraced, "results": self._results, "keep": self._keep,
         })
         self._fast = self.generated.run if self.generated is not None else None
+        #: ``row -> RowResult`` without a trace: the generated scorer, or
+        #: the closures when the rules need them.
+        self.untraced = self._fast if self._fast is not None else self._evaluate_untraced
 
     def grade(self, total: Decimal | None) -> str | None:
         """The grade the ruleset gives ``total`` (None without grades)."""
