@@ -39,8 +39,6 @@ class Discretionary:
         return f"{format_short(self.low)} .. {format_short(self.high)} (default {format_short(self.default)})"
 
 
-
-
 @attrs.frozen
 class Step:
     """One line of a trace: what was looked at or computed, and its value."""
